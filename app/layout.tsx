@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Linkscope", template: "%s · Linkscope" },
+  description: "Why do your devices' connections die? Connectivity diagnostics for IoT fleets.",
+};
+
+const NAV = [
+  { href: "/", label: "Fleet" },
+  { href: "/api/v1/openapi.json", label: "API" },
+];
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+              <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-sky-500 ring-4 ring-sky-500/20" />
+              Linkscope
+            </Link>
+            <ul className="flex gap-4 text-sm text-slate-600 dark:text-slate-300">
+              {NAV.map((item) => (
+                <li key={item.href}>
+                  <Link className="hover:text-slate-900 focus-visible:underline dark:hover:text-white" href={item.href}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

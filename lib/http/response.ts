@@ -1,0 +1,47 @@
+// One response shape for every API answer: data as JSON, errors as
+// {"error": {"code", "message", "details"}} (PROTOCOL.md).
+
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_body"
+  | "invalid_query"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "unavailable"
+  | "internal";
+
+export function ok(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json(data, { status: 200, ...init });
+}
+
+export function apiError(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): Response {
+  const body = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return Response.json(body, { status, headers });
+}
+
+export const badRequest = (code: "invalid_json" | "invalid_body" | "invalid_query", message: string, details?: unknown) =>
+  apiError(400, code, message, details);
+export const unauthenticated = (message = "A valid API key or login is required.") =>
+  apiError(401, "unauthenticated", message, undefined, { "WWW-Authenticate": 'Bearer realm="linkscope"' });
+export const forbidden = (message: string) => apiError(403, "forbidden", message);
+export const notFound = (message: string) => apiError(404, "not_found", message);
+export const conflict = (message: string) => apiError(409, "conflict", message);
+export const tooLarge = (limitBytes: number) =>
+  apiError(413, "too_large", `The request body is larger than ${limitBytes} bytes.`, { limitBytes });
+export const unsupportedMediaType = () =>
+  apiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+export const rateLimited = (retryAfterS: number) =>
+  apiError(429, "rate_limited", "Too many requests; retry later.", { retryAfterS }, { "Retry-After": String(retryAfterS) });
+export const unavailable = (retryAfterS: number, message = "Storage is unavailable; nothing was stored. Retry later.") =>
+  apiError(503, "unavailable", message, { retryAfterS }, { "Retry-After": String(retryAfterS) });
