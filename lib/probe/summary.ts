@@ -1,0 +1,73 @@
+import type { IdleMeasurement } from "./idle-measurement";
+import type { ProbeOptions } from "./options";
+import type { ProbeRun } from "./run";
+
+export const EXIT_OK = 0;
+export const EXIT_CHECK_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_NOT_DELIVERED = 3;
+
+export interface RunVerdict {
+  exitCode: number;
+  /** One line saying what is wrong; absent when all is well. */
+  reason?: string;
+}
+
+/** The first problem a site engineer should act on decides the exit code of `--once`. */
+export function verdictOf(run: ProbeRun): RunVerdict {
+  const { funnel } = run;
+  if (funnel.failure) {
+    return { exitCode: EXIT_CHECK_FAILED, reason: `${funnel.endpoint} failed at ${funnel.failure.stage}: ${funnel.failure.errno} (${funnel.failure.message})` };
+  }
+  if (funnel.tls && !funnel.tls.verified) {
+    const root = funnel.tls.chain[funnel.tls.chain.length - 1];
+    return { exitCode: EXIT_CHECK_FAILED, reason: `${funnel.endpoint}: certificate chain not trusted (${funnel.tls.error}), issued by ${root?.issuer ?? "?"} — TLS interception?` };
+  }
+  const inconclusive = run.idle.find((m) => m.inconclusive);
+  if (inconclusive) return { exitCode: EXIT_CHECK_FAILED, reason: `idle-timeout measurement (${inconclusive.direction}) inconclusive: ${inconclusive.inconclusive}` };
+  if (run.delivery.remaining > 0) {
+    return { exitCode: EXIT_NOT_DELIVERED, reason: `${run.delivery.remaining} events not delivered (${run.delivery.stoppedBecause}); they stay spooled and are sent on the next run` };
+  }
+  return { exitCode: EXIT_OK };
+}
+
+export function summarizeRun(run: ProbeRun, options: ProbeOptions): string {
+  const lines: string[] = [];
+  const { funnel } = run;
+  lines.push(`Linkscope probe ${options.device}${options.site ? ` (site ${options.site})` : ""}, ${run.startedAt.toISOString()}, ${run.durationS.toFixed(1)} s`);
+  lines.push(`Target ${options.target.origin} (${funnel.endpoint})`);
+  if (funnel.failure) {
+    lines.push(`  FAILED at ${funnel.failure.stage}: ${funnel.failure.errno} — ${funnel.failure.message}`);
+  }
+  if (funnel.tls) {
+    const tls = funnel.tls;
+    lines.push(`  TLS ${tls.protocol ?? "?"}: ${tls.verified ? "trusted" : `NOT trusted (${tls.error})`}`);
+    for (const cert of tls.chain) lines.push(`    ${cert.subject}  ←  ${cert.issuer}`);
+  }
+  if (funnel.httpStatus !== undefined) lines.push(`  HTTP: answered ${funnel.httpStatus}`);
+  if (funnel.bayeux) lines.push(`  Bayeux: handshake ${funnel.bayeux.handshakeMs} ms, /meta/connect ${funnel.bayeux.connectMs} ms`);
+  if (!funnel.failure) lines.push(`  reachable${options.bayeux ? " through Bayeux /meta/connect" : ""}`);
+  for (const measurement of run.idle) lines.push(describeIdle(measurement));
+  if (run.idleSkipped) lines.push(`Idle timeout: not measured (${run.idleSkipped})`);
+  const d = run.delivery;
+  lines.push(
+    d.remaining > 0
+      ? `Report: ${run.events.length} events; ${d.remaining} still spooled in ${options.spoolFile} (${d.stoppedBecause})`
+      : `Report: ${run.events.length} events; server accepted ${d.delivered}, duplicates ${d.duplicates}, rejected ${d.rejected}${d.dropped ? `, dropped ${d.dropped}` : ""}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function describeIdle(m: IdleMeasurement): string {
+  const head = `Idle timeout ${m.direction}:`;
+  const tail = `(${m.rounds} round${m.rounds === 1 ? "" : "s"}, ${m.durationS.toFixed(0)} s)`;
+  if (!m.result) return `${head} inconclusive — ${m.inconclusive} ${tail}`;
+  const { survivedS, diedS, estimateS } = m.result;
+  if (estimateS === null) {
+    const longest = survivedS.length > 0 ? Math.max(...survivedS) : 0;
+    const limited = m.serverClosedS.length > 0 ? `; the server closed idle keep-alive connections itself after ${Math.min(...m.serverClosedS)} s` : "";
+    return `${head} none found — idle connections survived ${longest} s${limited} ${tail}`;
+  }
+  const below = survivedS.filter((s) => s < Math.min(...diedS));
+  return `${head} ≈ ${estimateS} s (survived ${below.length > 0 ? Math.max(...below) : 0} s, cut at ${Math.min(...diedS)} s) ${tail}`;
+}

@@ -1,0 +1,179 @@
+import { promises as dns } from "node:dns";
+import net, { type Socket } from "node:net";
+import tls, { type TLSSocket } from "node:tls";
+import type { CertificateSummary } from "./events";
+import { endpointOf } from "./events";
+import { StageFailure, errnoOf, messageOf } from "./failure";
+import { openTunnel, proxyLabel } from "./proxy";
+import { presentedChain } from "./tls-chain";
+
+export interface TransportOptions {
+  proxy?: URL;
+  connectTimeoutMs: number;
+  /** Trust anchors replacing Node's default store (undefined: the default store). */
+  ca?: string[];
+  /** Fail the `tls` stage when the chain is not trusted (for requests that carry the key). */
+  requireTrusted: boolean;
+}
+
+export interface TlsHandshake {
+  verified: boolean;
+  error?: string;
+  protocol?: string;
+  cipher?: string;
+  chain: CertificateSummary[];
+}
+
+/** One open connection to a target, and what each funnel stage found on the way. */
+export interface OpenedTransport {
+  socket: Socket;
+  endpoint: string;
+  addresses: string[];
+  stageMs: { dns: number; tcp: number; tls?: number };
+  tls?: TlsHandshake;
+  /** The proxy the connection was tunnelled through (`host:port`). */
+  via?: string;
+}
+
+export function targetPort(url: URL): number {
+  if (url.port) return Number(url.port);
+  return url.protocol === "https:" ? 443 : 80;
+}
+
+export function bareHostname(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, "");
+}
+
+/**
+ * Opens a fresh connection to `target`, stage by stage: DNS → TCP (direct, or to the proxy
+ * followed by CONNECT) → TLS. Every socket has TCP keepalive off, so an idle connection
+ * carries no bytes at all (the idle-timeout measurement depends on it).
+ */
+export async function openTransport(target: URL, options: TransportOptions): Promise<OpenedTransport> {
+  const host = bareHostname(target);
+  const port = targetPort(target);
+  const endpoint = endpointOf(host, port);
+  const hop = options.proxy ? { host: bareHostname(options.proxy), port: targetPort(options.proxy) } : { host, port };
+
+  const dnsStarted = Date.now();
+  const addresses = await lookupHost(hop.host, options.connectTimeoutMs);
+  const dnsMs = Date.now() - dnsStarted;
+
+  const tcpStarted = Date.now();
+  let socket = await connectTcp(addresses, hop.port, options.connectTimeoutMs);
+  if (options.proxy) {
+    socket = await openTunnel(socket, options.proxy, endpoint, options.connectTimeoutMs);
+  }
+  const tcpMs = Date.now() - tcpStarted;
+  const via = options.proxy ? proxyLabel(options.proxy) : undefined;
+  if (target.protocol !== "https:") {
+    return { socket, endpoint, addresses, stageMs: { dns: dnsMs, tcp: tcpMs }, via };
+  }
+
+  const tlsStarted = Date.now();
+  const secured = await handshakeTls(socket, host, options);
+  const tlsMs = Date.now() - tlsStarted;
+  const handshake = describeHandshake(secured);
+  if (options.requireTrusted && !handshake.verified) {
+    secured.destroy();
+    const issuer = handshake.chain[handshake.chain.length - 1]?.issuer ?? "unknown issuer";
+    throw new StageFailure("tls", handshake.error ?? "CERT_UNTRUSTED", `certificate of ${endpoint} not trusted (${handshake.error}; issuer ${issuer})`, tlsMs);
+  }
+  return { socket: secured, endpoint, addresses, stageMs: { dns: dnsMs, tcp: tcpMs, tls: tlsMs }, tls: handshake, via };
+}
+
+async function lookupHost(host: string, timeoutMs: number): Promise<string[]> {
+  if (net.isIP(host)) return [host];
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`DNS lookup of ${host} timed out`), { code: "ETIMEOUT" })), timeoutMs);
+  });
+  try {
+    const found = await Promise.race([dns.lookup(host, { all: true }), timeout]);
+    return found.map((entry) => entry.address);
+  } catch (error) {
+    throw new StageFailure("dns", errnoOf(error), `DNS lookup of ${host} failed: ${messageOf(error)}`, Date.now() - started);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Tries each address in turn; the last failure is the one reported. */
+async function connectTcp(addresses: string[], port: number, timeoutMs: number): Promise<Socket> {
+  let lastFailure: StageFailure | undefined;
+  for (const address of addresses) {
+    try {
+      return await connectOne(address, port, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof StageFailure)) throw error;
+      lastFailure = error;
+    }
+  }
+  throw lastFailure ?? new StageFailure("tcp", "ENOTFOUND", "no address to connect to", 0);
+}
+
+function connectOne(address: string, port: number, timeoutMs: number): Promise<Socket> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: address, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new StageFailure("tcp", "ETIMEDOUT", `TCP connect to ${endpointOf(address, port)} timed out after ${timeoutMs} ms`, Date.now() - started));
+    }, timeoutMs);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      socket.removeAllListeners("error");
+      socket.setKeepAlive(false);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    socket.once("error", (error) => {
+      clearTimeout(timer);
+      reject(new StageFailure("tcp", errnoOf(error), `TCP connect to ${endpointOf(address, port)}: ${messageOf(error)}`, Date.now() - started));
+    });
+  });
+}
+
+function handshakeTls(socket: Socket, host: string, options: TransportOptions): Promise<TLSSocket> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const secured = tls.connect({
+      socket,
+      servername: net.isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+      ca: options.ca,
+      ALPNProtocols: ["http/1.1"],
+    });
+    const settle = () => {
+      clearTimeout(timer);
+      secured.removeListener("error", onError);
+      secured.removeListener("close", onClose);
+    };
+    const fail = (errno: string, message: string) => {
+      settle();
+      secured.destroy();
+      reject(new StageFailure("tls", errno, message, Date.now() - started));
+    };
+    const onError = (error: Error) => fail(errnoOf(error), `TLS handshake with ${host}: ${messageOf(error)}`);
+    const onClose = () => fail("ECONNRESET", `TLS handshake with ${host}: connection closed`);
+    const timer = setTimeout(() => fail("ETIMEDOUT", `TLS handshake with ${host} timed out after ${options.connectTimeoutMs} ms`), options.connectTimeoutMs);
+    secured.once("secureConnect", () => {
+      settle();
+      resolve(secured);
+    });
+    secured.once("error", onError);
+    secured.once("close", onClose);
+  });
+}
+
+function describeHandshake(socket: TLSSocket): TlsHandshake {
+  const error = socket.authorizationError;
+  return {
+    verified: socket.authorized,
+    error: error === null || error === undefined ? undefined : String(error),
+    protocol: socket.getProtocol() ?? undefined,
+    cipher: socket.getCipher()?.name,
+    chain: presentedChain(socket),
+  };
+}
