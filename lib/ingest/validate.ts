@@ -55,7 +55,7 @@ export function validateEvent(item: unknown, index: number): ValidEvent | ItemRe
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? issue.path.join(".") : "event";
-    const missing = issue.code === "invalid_type" && issue.message.includes("undefined");
+    const missing = valueAt(item, issue.path) === undefined;
     return reject(missing ? "missing_field" : "invalid_field", `${where}: ${missing ? "is required" : issue.message}`);
   }
   const wire = parsed.data;
@@ -73,6 +73,15 @@ export function validateEvent(item: unknown, index: number): ValidEvent | ItemRe
     data: JSON.stringify(rest),
     wire,
   };
+}
+
+function valueAt(item: unknown, path: PropertyKey[]): unknown {
+  let value = item;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function echoId(item: unknown): string | null {

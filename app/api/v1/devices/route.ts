@@ -1,0 +1,7 @@
+import { readRoute } from "@/lib/api/read-route";
+import { devicesQuery } from "@/lib/api/read-schema";
+import { listDevices } from "@/lib/queries/devices";
+
+export const dynamic = "force-dynamic";
+
+export const GET = (request: Request) => readRoute(request, devicesQuery, (db, query) => listDevices(db, query));

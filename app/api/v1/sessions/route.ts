@@ -1,0 +1,7 @@
+import { readRoute } from "@/lib/api/read-route";
+import { sessionsQuery } from "@/lib/api/read-schema";
+import { listSessions } from "@/lib/queries/sessions";
+
+export const dynamic = "force-dynamic";
+
+export const GET = (request: Request) => readRoute(request, sessionsQuery, (db, query) => listSessions(db, query));

@@ -1,0 +1,7 @@
+import { readRoute } from "@/lib/api/read-route";
+import { sitesQuery } from "@/lib/api/read-schema";
+import { listSites } from "@/lib/queries/sites";
+
+export const dynamic = "force-dynamic";
+
+export const GET = (request: Request) => readRoute(request, sitesQuery, (db, query) => listSites(db, query));

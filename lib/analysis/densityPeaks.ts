@@ -1,0 +1,151 @@
+/**
+ * Narrow peaks in a one-dimensional sample (idle seconds, session ages), found by a window
+ * scan: every window [x, x + W(x)] (W proportional to x, i.e. constant width on log-seconds,
+ * with a floor in seconds) is compared with the two flanks beside it. A peak must stand out
+ * against BOTH flanks, so the sharp edge of a smooth distribution (drops that can only
+ * happen up to some value) is not mistaken for a cluster; and against a fleet-agnostic
+ * log-uniform floor, so a handful of drops with empty flanks needs several coincidences.
+ * Significance is a Poisson tail with a Bonferroni correction for the number of windows
+ * the range holds: we prefer missing a weak cluster to inventing one.
+ */
+import { logPoissonTail } from "./statistics";
+
+export interface DensityPeakOptions {
+  /** half-width of a window relative to its position (0.0125 = ±1.25 %) */
+  relativeHalfWidth: number;
+  /** smallest half-width in the sample's unit, so short values still get room for jitter */
+  minHalfWidth: number;
+  /** width of each flank in window widths */
+  flankWidths: number;
+  /** fewest members a peak may have */
+  minCount: number;
+  /** family-wise false-alarm probability of the whole scan */
+  alpha: number;
+  /** range where values can occur; sets the log-uniform floor and the number of windows */
+  rangeMin: number;
+  rangeMax: number;
+}
+
+export interface DensityPeak {
+  /** members are sorted[from] .. sorted[to - 1] */
+  from: number;
+  to: number;
+  /** ln of the (upper bound of the) Poisson tail probability of the window count */
+  logP: number;
+  /** expected count of the smooth background in the window */
+  background: number;
+}
+
+export function windowHalfWidth(x: number, o: DensityPeakOptions): number {
+  return Math.max(o.minHalfWidth, o.relativeHalfWidth * x);
+}
+
+/**
+ * Significant, non-overlapping peaks of an ascending-sorted sample, most significant first.
+ * O(n) pointer sweep plus O(peaks log peaks).
+ */
+export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): DensityPeak[] {
+  const n = sorted.length;
+  if (n < o.minCount) return [];
+  const logRange = Math.log(o.rangeMax / o.rangeMin);
+  const windows = Math.max(1, logRange / (2 * o.relativeHalfWidth));
+  const threshold = Math.log(o.alpha / windows);
+  const F = o.flankWidths;
+
+  const runs: DensityPeak[] = [];
+  let best: DensityPeak | null = null;
+  let lastPassing = -2;
+  let end = 0; // first index with value > window end
+  let leftStart = 0; // first index with value ≥ left flank start
+  let rightEnd = 0; // first index with value > right flank end
+  for (let i = 0; i < n; i++) {
+    const x = sorted[i];
+    const W = 2 * windowHalfWidth(x, o);
+    if (end < i) end = i;
+    while (end < n && sorted[end] <= x + W) end++;
+    const count = end - i;
+    if (count < o.minCount) continue;
+    while (leftStart < i && sorted[leftStart] < x - F * W) leftStart++;
+    if (rightEnd < end) rightEnd = end;
+    while (rightEnd < n && sorted[rightEnd] <= x + (F + 1) * W) rightEnd++;
+    const left = i - leftStart;
+    const right = rightEnd - end;
+    // 0.5 pseudo-members per flank: an empty flank is weak evidence of an empty background.
+    const local = (Math.max(left, right) + 0.5) / F;
+    const floor = (n * Math.log((x + W) / x)) / logRange;
+    const background = Math.max(local, floor);
+    const logP = logPoissonTail(count, background);
+    if (logP >= threshold) continue;
+    const candidate: DensityPeak = { from: i, to: end, logP, background };
+    // Consecutive passing windows belong to the same peak: keep the most significant one.
+    if (best !== null && i - lastPassing <= 1) {
+      if (logP < best.logP) best = candidate;
+    } else {
+      if (best) runs.push(best);
+      best = candidate;
+    }
+    lastPassing = i;
+  }
+  if (best) runs.push(best);
+
+  runs.sort((a, b) => a.logP - b.logP);
+  const accepted: DensityPeak[] = [];
+  for (const run of runs) {
+    const lo = sorted[run.from];
+    const hi = sorted[run.to - 1];
+    const margin = 2 * windowHalfWidth(hi, o);
+    const overlaps = accepted.some(
+      (p) => lo <= sorted[p.to - 1] + margin && hi >= sorted[p.from] - margin,
+    );
+    if (!overlaps) accepted.push(run);
+  }
+  return accepted;
+}
+
+/** First index whose value is ≥ x (sorted ascending). */
+export function lowerBound(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose value is > x (sorted ascending). */
+export function upperBound(sorted: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Re-centres a peak on its median twice (a window scan starts windows at a member, so the
+ * first window is skewed to the right) and returns the member index range of a window of
+ * ±halfWidth around that centre.
+ */
+export function centrePeak(
+  sorted: Float64Array,
+  peak: DensityPeak,
+  o: DensityPeakOptions,
+): { centre: number; from: number; to: number } {
+  let from = peak.from;
+  let to = peak.to;
+  let centre = sorted[(from + to - 1) >> 1];
+  for (let round = 0; round < 2; round++) {
+    const h = windowHalfWidth(centre, o);
+    from = lowerBound(sorted, centre - h);
+    to = upperBound(sorted, centre + h);
+    if (to <= from) break;
+    const mid = (from + to - 1) / 2;
+    centre = (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+  }
+  return { centre, from, to };
+}

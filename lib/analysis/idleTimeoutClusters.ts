@@ -1,0 +1,172 @@
+/**
+ * Idle-timeout clusters of one scope: drops whose idle time before the end (fallback: the
+ * session's duration) pile up at one value.
+ *
+ * - reset mode: the middlebox ends idle flows with RST/FIN at its timeout, so the drops
+ *   themselves cluster at T and the estimate is the cluster's median;
+ * - silent mode: it forgets them without a word; the device notices only at its own read
+ *   timeout R, so drops cluster at R (mostly `timeout` endings) while the gaps those devices
+ *   survived stop at a cliff below R: the estimate is the cliff (survivedGapCliff).
+ * A cluster of `timeout` endings with no cliff below it means the path held idle connections
+ * as long as the client waited: not a middlebox, no finding. A cluster whose own sessions had
+ * survived much longer idle gaps before is not an idle timeout either.
+ */
+import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
+import { isDrop } from "./scopes";
+import { robustSpread } from "./statistics";
+import { survivedGapCliff, type SurvivedGapCliff } from "./survivedGapCliff";
+import type { SessionRecord } from "./types";
+
+export interface IdleTimeoutOptions {
+  /** fewest drops a cluster needs */
+  minDrops: number;
+  /** smallest share of the scope's drops a cluster must explain */
+  minShare: number;
+  /** family-wise false-alarm probability per scope */
+  alpha: number;
+  /** window half-width relative to the idle value (jitter of the middlebox and the client) */
+  relativeHalfWidth: number;
+  minHalfWidthS: number;
+  /** idle values outside this range are not middlebox idle timeouts */
+  minIdleS: number;
+  maxIdleS: number;
+  /** drops at one moment are an outage, not a timeout: a cluster needs this many moments */
+  minMoments: number;
+  momentGapMs: number;
+}
+
+export const DEFAULT_IDLE_TIMEOUT_OPTIONS: IdleTimeoutOptions = {
+  minDrops: 5,
+  minShare: 0.1,
+  alpha: 1e-3,
+  relativeHalfWidth: 0.0125,
+  minHalfWidthS: 4,
+  minIdleS: 20,
+  maxIdleS: 7 * 86400,
+  minMoments: 3,
+  momentGapMs: 5 * 60_000,
+};
+
+export interface IdleCluster {
+  mode: "reset" | "silent";
+  /** the middlebox's idle timeout; null when a silent cut left no survived gaps to read it from */
+  timeoutS: number | null;
+  /** where the drops cluster: T in reset mode, the client's read timeout in silent mode */
+  clusterS: number;
+  /** robust spread of the cluster (1.4826 × MAD) */
+  spreadS: number;
+  members: SessionRecord[];
+  /** all drops of the scope (the share's denominator) */
+  scopeDrops: number;
+  cliff: SurvivedGapCliff | null;
+}
+
+/** What a drop's idle time is taken to be: idleS, else the whole session. */
+export function dropIdleS(s: SessionRecord): number | null {
+  return s.idleS ?? s.durationS;
+}
+
+export function idleTimeoutClusters(
+  sessions: readonly SessionRecord[],
+  options: Partial<IdleTimeoutOptions> = {},
+): IdleCluster[] {
+  const o = { ...DEFAULT_IDLE_TIMEOUT_OPTIONS, ...options };
+  const drops: SessionRecord[] = [];
+  for (const s of sessions) if (isDrop(s)) drops.push(s);
+  const values: number[] = [];
+  for (const s of drops) {
+    const x = dropIdleS(s);
+    if (x !== null && x >= o.minIdleS && x <= o.maxIdleS) values.push(x);
+  }
+  const sorted = Float64Array.from(values).sort();
+  const peakOptions: DensityPeakOptions = {
+    relativeHalfWidth: o.relativeHalfWidth,
+    minHalfWidth: o.minHalfWidthS,
+    flankWidths: 4,
+    minCount: o.minDrops,
+    alpha: o.alpha,
+    rangeMin: o.minIdleS,
+    rangeMax: o.maxIdleS,
+  };
+  const clusters: IdleCluster[] = [];
+  for (const peak of densityPeaks(sorted, peakOptions)) {
+    const { centre, from, to } = centrePeak(sorted, peak, peakOptions);
+    if (to - from < o.minDrops || (to - from) / drops.length < o.minShare) continue;
+    const lo = sorted[from];
+    const hi = sorted[to - 1];
+    const members = drops.filter((s) => {
+      const x = dropIdleS(s);
+      return x !== null && x >= lo && x <= hi;
+    });
+    if (distinctMoments(members, o.momentGapMs) < o.minMoments) continue;
+    const cluster = classify(members, centre, sessions, drops.length);
+    if (cluster) clusters.push(cluster);
+  }
+  return mergeSilentClusters(clusters);
+}
+
+function classify(
+  members: SessionRecord[],
+  centre: number,
+  scopeSessions: readonly SessionRecord[],
+  scopeDrops: number,
+): IdleCluster | null {
+  const idle = members.map((s) => dropIdleS(s) ?? centre);
+  const spreadS = robustSpread(idle, centre);
+  const timeouts = members.filter((s) => s.endReason === "timeout").length;
+  if (timeouts * 2 < members.length) {
+    // Reset mode. Sessions that had survived clearly longer idle gaps contradict it.
+    const contradicting = members.filter((s) => s.maxIdleS !== null && s.maxIdleS > 1.05 * centre);
+    if (contradicting.length > 0.1 * members.length) return null;
+    return { mode: "reset", timeoutS: centre, clusterS: centre, spreadS, members, scopeDrops, cliff: null };
+  }
+  // Silent mode: read the timeout off the survived gaps of the devices that were cut.
+  const devices = new Set(members.map((s) => s.device));
+  const survived: number[] = [];
+  for (const s of scopeSessions) {
+    if (s.maxIdleS !== null && devices.has(s.device) && s.maxIdleS < centre) survived.push(s.maxIdleS);
+  }
+  const cliff = survivedGapCliff(survived);
+  if (cliff === null) {
+    const anySurvived = scopeSessions.some((s) => s.maxIdleS !== null && devices.has(s.device));
+    if (anySurvived) return null;
+    return { mode: "silent", timeoutS: null, clusterS: centre, spreadS, members, scopeDrops, cliff: null };
+  }
+  // A hold-time spike, a thinning tail, or gaps survived almost as long as the client
+  // waited: the path did not cut these connections at an idle timeout of its own.
+  if (cliff.capped || !cliff.sharp || cliff.timeoutS >= 0.9 * centre) return null;
+  return { mode: "silent", timeoutS: cliff.timeoutS, clusterS: centre, spreadS, members, scopeDrops, cliff };
+}
+
+/** Devices with different read timeouts behind one silent middlebox give one finding. */
+function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
+  const out: IdleCluster[] = [];
+  for (const c of clusters) {
+    const twin = out.find(
+      (o) =>
+        o.mode === "silent" &&
+        c.mode === "silent" &&
+        o.timeoutS !== null &&
+        c.timeoutS !== null &&
+        Math.abs(o.timeoutS - c.timeoutS) <= 0.05 * o.timeoutS,
+    );
+    if (!twin) {
+      out.push(c);
+      continue;
+    }
+    twin.members = [...twin.members, ...c.members];
+    if (c.cliff && twin.cliff && c.cliff.timeoutS > twin.cliff.timeoutS) {
+      twin.cliff = c.cliff;
+      twin.timeoutS = c.timeoutS;
+    }
+  }
+  return out;
+}
+
+/** Number of bursts of drops separated by at least gapMs. */
+export function distinctMoments(members: readonly SessionRecord[], gapMs: number): number {
+  const ends = Float64Array.from(members.map((s) => s.end ?? s.start)).sort();
+  let moments = ends.length > 0 ? 1 : 0;
+  for (let i = 1; i < ends.length; i++) if (ends[i] - ends[i - 1] >= gapMs) moments++;
+  return moments;
+}

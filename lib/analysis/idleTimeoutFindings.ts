@@ -1,0 +1,201 @@
+/**
+ * idle_timeout findings: passive clusters per scope (sites first, then shared egress IPs
+ * for what the sites did not explain), confirmed or corrected by probe measurements, each
+ * named (knownTimeouts) and turned into advice.
+ */
+import { deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
+import {
+  describeTimeout,
+  idleTimeoutRecommendation,
+  idleTimeoutSeverity,
+  snapIdleTimeout,
+} from "./knownTimeouts";
+import { idleTimeoutClusters, type IdleCluster, type IdleTimeoutOptions } from "./idleTimeoutClusters";
+import { probeIdleTimeouts, type ProbeMeasurement } from "./probeIdleTimeout";
+import { scopeGroups, type ScopeGroup } from "./scopes";
+import { extent } from "./statistics";
+import type { Evidence, EventRecord, FindingDraft, SessionRecord } from "./types";
+
+export interface IdleTimeoutResult {
+  findings: FindingDraft[];
+  /** drops the findings explain, so other detectors do not count them again */
+  explained: Set<SessionRecord>;
+}
+
+export function detectIdleTimeouts(
+  sessions: readonly SessionRecord[],
+  events: readonly EventRecord[],
+  options: Partial<IdleTimeoutOptions> = {},
+): IdleTimeoutResult {
+  const explained = new Set<SessionRecord>();
+  const passive: { group: ScopeGroup<SessionRecord>; cluster: IdleCluster }[] = [];
+  for (const group of scopeGroups(sessions)) {
+    for (const cluster of idleTimeoutClusters(group.items, options)) {
+      if (group.scope === "publicIp") {
+        // An egress finding only for drops no site finding explains already.
+        const fresh = cluster.members.filter((s) => !explained.has(s));
+        if (fresh.length < Math.max(5, cluster.members.length / 2)) continue;
+      }
+      for (const s of cluster.members) explained.add(s);
+      passive.push({ group, cluster });
+    }
+  }
+  const probes = probeIdleTimeouts(events);
+  const usedProbes = new Set<ProbeMeasurement>();
+  const findings = passive.map(({ group, cluster }) => {
+    const probe = probes.find(
+      (p) => !usedProbes.has(p) && p.scope === group.scope && p.key === group.key && probeAgrees(p, cluster),
+    );
+    if (probe) usedProbes.add(probe);
+    return passiveFinding(group, cluster, probe ?? null);
+  });
+  for (const probe of probes) if (!usedProbes.has(probe)) findings.push(probeFinding(probe));
+  return { findings, explained };
+}
+
+/** A probe measures the same middlebox when it lands on the cluster (reset) or between the cliff and the read timeout (silent). */
+function probeAgrees(p: ProbeMeasurement, c: IdleCluster): boolean {
+  const slack = Math.max(10, 0.03 * p.timeoutS);
+  if (c.mode === "reset") return Math.abs(p.timeoutS - c.clusterS) <= slack;
+  const floor = c.cliff ? c.cliff.maxSurvivedS : 0;
+  return p.timeoutS >= floor - slack && p.timeoutS <= c.clusterS;
+}
+
+function passiveFinding(
+  group: ScopeGroup<SessionRecord>,
+  c: IdleCluster,
+  probe: ProbeMeasurement | null,
+): FindingDraft {
+  // The probe wins where the passive value is only a bound: a silent cliff it disagrees with.
+  const corrected =
+    probe !== null &&
+    c.mode === "silent" &&
+    (c.timeoutS === null || Math.abs(probe.timeoutS - c.timeoutS) > Math.max(10, 0.03 * probe.timeoutS));
+  const timeoutS = corrected && probe ? probe.timeoutS : c.timeoutS;
+  const mode = corrected ? "probe" : c.mode;
+  const devices = new Set(c.members.map((s) => s.device));
+  const sites = new Set(c.members.map((s) => s.site ?? "(none)"));
+  const [firstEnd, lastEnd] = extent(c.members.map((s) => s.end ?? s.start));
+  const snapped = timeoutS === null ? { knownAs: null, knownTimeoutS: null } : snapIdleTimeout(timeoutS);
+  const share = c.members.length / c.scopeDrops;
+  const where = scopeLabel(group.scope, group.key);
+  const clusterText = `${c.members.length} of ${c.scopeDrops} drops (${percent(share)}) at ${where} came after ${Math.round(c.clusterS)} ± ${Math.max(1, Math.round(c.spreadS))} s idle, on ${plural(devices.size, "device")}`;
+
+  let summary: string;
+  if (c.mode === "reset") {
+    summary = `${clusterText} — ${describeTimeout(c.clusterS, snapped)}.`;
+  } else if (timeoutS !== null && c.cliff) {
+    summary =
+      `${clusterText}, noticed only at the client's read timeout; none of those devices' connections survived an idle gap longer than ` +
+      `${Math.round(c.cliff.maxSurvivedS)} s (longest survived gaps of ${plural(c.cliff.sessions, "session")}): ` +
+      `a middlebox silently forgets idle connections after about ${Math.round(timeoutS)} s — ${describeTimeout(timeoutS, snapped)}.`;
+  } else {
+    summary =
+      `${clusterText}, noticed only at the client's read timeout: a middlebox silently forgets idle connections ` +
+      `after less than ${Math.round(c.clusterS)} s, and the devices report no survived idle gaps to measure it from.`;
+  }
+  if (probe && !corrected) {
+    summary += ` The Linkscope probe confirms it (${probeBracket(probe)}).`;
+  } else if (probe && corrected) {
+    summary += ` The Linkscope probe measured ${Math.round(probe.timeoutS)} s (${probeBracket(probe)})${c.timeoutS !== null ? `, correcting the passive estimate of ${Math.round(c.timeoutS)} s` : ""}.`;
+  }
+
+  const reasons: Evidence = {};
+  for (const s of c.members) {
+    const r = s.endReason ?? "unknown";
+    reasons[r] = ((reasons[r] as number | undefined) ?? 0) + 1;
+  }
+  const evidence: Evidence = {
+    timeoutS: timeoutS === null ? null : round1(timeoutS),
+    mode,
+    knownAs: snapped.knownAs,
+    knownTimeoutS: snapped.knownTimeoutS,
+    affectedDevices: deviceList(devices),
+    affectedDeviceCount: devices.size,
+    drops: c.members.length,
+    share: Math.round(share * 1000) / 1000,
+    scopeDrops: c.scopeDrops,
+    clusterS: round1(c.clusterS),
+    spreadS: round1(c.spreadS),
+    reasons,
+  };
+  if (c.mode === "silent") {
+    evidence.clientTimeoutS = round1(c.clusterS);
+    evidence.maxSurvivedS = c.cliff ? round1(c.cliff.maxSurvivedS) : null;
+    evidence.survivedSessions = c.cliff ? c.cliff.sessions : 0;
+    if (corrected && c.timeoutS !== null) evidence.passiveEstimateS = round1(c.timeoutS);
+  }
+  if (group.scope === "publicIp") evidence.sites = [...sites].sort();
+  if (probe) evidence.probe = probeEvidence(probe);
+
+  return {
+    kind: "idle_timeout",
+    scope: group.scope,
+    scopeKey: group.key,
+    site: group.site ?? (sites.size === 1 && !sites.has("(none)") ? [...sites][0] : null),
+    device: group.scope === "device" ? group.key : null,
+    severity: timeoutS === null ? "warning" : idleTimeoutSeverity(timeoutS),
+    title:
+      timeoutS === null
+        ? `Connections silently cut at ${where} (idle timeout not yet measured)`
+        : `Idle timeout of ${Math.round(timeoutS)} s (${humanDuration(timeoutS)}) at ${where}`,
+    summary,
+    recommendation:
+      timeoutS === null
+        ? "Run the Linkscope probe at this site to measure the path's idle timeout. Until then keep long-polls and heartbeats at most 45 s where an HTTP load balancer may sit in the path, 220 s for plain NAT'd TCP."
+        : idleTimeoutRecommendation(timeoutS),
+    evidence,
+    firstSeen: Math.min(firstEnd, probe?.firstSeen ?? Infinity),
+    lastSeen: Math.max(lastEnd, probe?.lastSeen ?? -Infinity),
+  };
+}
+
+function probeFinding(p: ProbeMeasurement): FindingDraft {
+  const snapped = snapIdleTimeout(p.timeoutS);
+  const where = scopeLabel(p.scope, p.key);
+  return {
+    kind: "idle_timeout",
+    scope: p.scope,
+    scopeKey: p.key,
+    site: p.site,
+    device: p.scope === "device" ? p.key : null,
+    severity: idleTimeoutSeverity(p.timeoutS),
+    title: `Idle timeout of ${Math.round(p.timeoutS)} s (${humanDuration(p.timeoutS)}) at ${where}`,
+    summary:
+      `The Linkscope probe measured the path's idle timeout at ${where}: ${probeBracket(p)}, ` +
+      `estimate ${Math.round(p.timeoutS)} s — ${describeTimeout(p.timeoutS, snapped)}.`,
+    recommendation: idleTimeoutRecommendation(p.timeoutS),
+    evidence: {
+      timeoutS: round1(p.timeoutS),
+      mode: "probe",
+      knownAs: snapped.knownAs,
+      knownTimeoutS: snapped.knownTimeoutS,
+      affectedDevices: deviceList(p.devices),
+      affectedDeviceCount: p.devices.size,
+      drops: 0,
+      share: 0,
+      probe: probeEvidence(p),
+    },
+    firstSeen: p.firstSeen,
+    lastSeen: p.lastSeen,
+  };
+}
+
+function probeBracket(p: ProbeMeasurement): string {
+  const survived = p.survivedMaxS === null ? "no idle hold survived" : `idle holds survived up to ${Math.round(p.survivedMaxS)} s`;
+  return `${survived}, died from ${Math.round(p.diedMinS)} s, ${plural(p.runs, "run")}`;
+}
+
+function probeEvidence(p: ProbeMeasurement): Evidence {
+  return {
+    estimateS: round1(p.timeoutS),
+    survivedMaxS: p.survivedMaxS,
+    diedMinS: p.diedMinS,
+    runs: p.runs,
+    devices: deviceList(p.devices),
+  };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

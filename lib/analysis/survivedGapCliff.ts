@@ -1,0 +1,72 @@
+/**
+ * The cliff of survived idle gaps. Behind a middlebox that silently forgets idle flows after
+ * T seconds, no connection survives an idle gap longer than T while shorter gaps are survived
+ * as usual: the per-session longest survived gap (`maxIdleS`) piles up below T and stops
+ * there. Two look-alikes are not cliffs:
+ * - the server's long-poll hold: every empty long-poll lasts exactly the hold, so survived
+ *   gaps stop at a spike of equal values (`capped`);
+ * - the natural end of a tail: with frequent data the longest gaps just thin out. In the top
+ *   quarter below the maximum, a cliff leaves a flat (or rising) density, a tail a decaying
+ *   one: `sharp` asks the likelihood ratio of "uniform up to the maximum" against
+ *   "exponential tail" on those exceedances to favour the cliff clearly.
+ * The largest survived gap is a lower bound on T; we add the mean spacing of the top values
+ * (the expected shortfall of a sample maximum under a locally flat density), capped at 2 %.
+ */
+
+export interface SurvivedGapCliff {
+  /** estimated idle timeout */
+  timeoutS: number;
+  /** the longest idle gap any of these connections survived */
+  maxSurvivedS: number;
+  /** sessions that reported a survived gap */
+  sessions: number;
+  /** sessions in the top quarter below the maximum */
+  topSessions: number;
+  /** ln likelihood ratio, uniform-to-the-cliff versus exponential tail, on the top quarter */
+  cliffLogRatio: number;
+  /** a spike of (nearly) equal values at the top: a hold time, not a middlebox */
+  capped: boolean;
+  /** survived gaps press against the top rather than thinning out toward it */
+  sharp: boolean;
+}
+
+const TOP_SPACINGS = 4;
+const MAX_CORRECTION = 0.02;
+/** values within this fraction of the maximum count as "equal" for the spike test */
+const TIE = 0.002;
+const TOP_BAND = 0.25;
+const MIN_TOP_SESSIONS = 5;
+/** e² ≈ 7.4 : 1 for a cliff */
+const MIN_CLIFF_LOG_RATIO = 2;
+
+/** Cliff of the survived gaps; null when fewer than `minSessions` report one. */
+export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): SurvivedGapCliff | null {
+  const sorted = Float64Array.from(maxIdleS.filter((v) => Number.isFinite(v) && v > 0)).sort();
+  const n = sorted.length;
+  if (n < minSessions) return null;
+  const top = sorted[n - 1];
+  const k = Math.min(TOP_SPACINGS, n - 1);
+  const spacing = k > 0 ? (top - sorted[n - 1 - k]) / k : 0;
+  const floor = (1 - TOP_BAND) * top;
+  let topSessions = 0;
+  let exceedance = 0;
+  let ties = 0;
+  for (let i = n - 1; i >= 0 && sorted[i] >= floor; i--) {
+    topSessions++;
+    exceedance += sorted[i] - floor;
+    if (sorted[i] >= (1 - TIE) * top) ties++;
+  }
+  // m·(1 + ln(mean/max)): uniform-on-[0, max] versus exponential MLE log-likelihoods.
+  const meanExceedance = exceedance / topSessions;
+  const cliffLogRatio =
+    meanExceedance > 0 ? topSessions * (1 + Math.log(meanExceedance / (top - floor))) : 0;
+  return {
+    timeoutS: top + Math.min(spacing, MAX_CORRECTION * top),
+    maxSurvivedS: top,
+    sessions: n,
+    topSessions,
+    cliffLogRatio,
+    capped: ties >= 3 && ties >= 0.2 * topSessions,
+    sharp: topSessions >= MIN_TOP_SESSIONS && cliffLogRatio >= MIN_CLIFF_LOG_RATIO,
+  };
+}

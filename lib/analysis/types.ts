@@ -1,0 +1,179 @@
+/**
+ * Inputs and outputs of Linkscope's detection engine (lib/analysis).
+ *
+ * The engine is pure: callers map their stored sessions, events and device heartbeat state
+ * into these plain records, pass "now" explicitly, and persist the FindingDraft[] it returns.
+ * All times are milliseconds since the epoch by the device's clock (PROTOCOL.md), durations
+ * are seconds.
+ */
+
+/** Why a session ended: a disconnect `reason`, or how the server closed it (PROTOCOL.md). */
+export type EndReason =
+  | "client_closed"
+  | "server_closed"
+  | "reset"
+  | "timeout"
+  | "error"
+  | "unknown"
+  | "superseded"
+  | "inferred";
+
+/** One device connection, as materialised by lib/sessions. */
+export interface SessionRecord {
+  device: string;
+  site: string | null;
+  publicIp: string | null;
+  session: string;
+  /** ms epoch, device clock */
+  start: number;
+  /** ms epoch, device clock; null while the session is open */
+  end: number | null;
+  durationS: number | null;
+  endReason: EndReason | null;
+  /** seconds from the last byte received to the moment the end was noticed */
+  idleS: number | null;
+  /** the longest idle gap this connection survived */
+  maxIdleS: number | null;
+  errno: string | null;
+  /** `host:port` */
+  endpoint: string | null;
+}
+
+/** One certificate of a presented chain, leaf first (PROTOCOL.md `tls.chain`). */
+export interface ChainCertificate {
+  subject: string;
+  issuer: string;
+  /** lowercase hex SHA-256 of the certificate */
+  sha256: string;
+  /** lowercase hex SHA-256 of the SubjectPublicKeyInfo */
+  spkiSha256?: string;
+  notBefore?: string;
+  notAfter?: string;
+}
+
+interface EventBase {
+  device: string;
+  site: string | null;
+  publicIp?: string | null;
+  /** ms epoch, device clock */
+  at: number;
+}
+
+export interface TlsEvent extends EventBase {
+  type: "tls";
+  endpoint: string;
+  /** did the device's own trust store accept the chain */
+  verified: boolean;
+  /** e.g. SELF_SIGNED_CERT_IN_CHAIN */
+  error?: string | null;
+  chain: ChainCertificate[];
+}
+
+export type ConnectStage = "dns" | "tcp" | "tls" | "http" | "bayeux";
+
+export interface ConnectFailedEvent extends EventBase {
+  type: "connect_failed";
+  endpoint: string;
+  stage: ConnectStage;
+  /** e.g. ECONNREFUSED, ETIMEDOUT */
+  errno: string;
+  elapsedMs?: number | null;
+}
+
+/** PROTOCOL.md probe `idle_timeout` result. */
+export interface IdleTimeoutProbeResult {
+  survivedS: number[];
+  diedS: number[];
+  estimateS: number | null;
+  direction?: "downstream" | "upstream";
+}
+
+export interface IdleTimeoutProbeEvent extends EventBase {
+  type: "probe";
+  kind: "idle_timeout";
+  result: IdleTimeoutProbeResult;
+}
+
+export interface ReachabilityProbeEvent extends EventBase {
+  type: "probe";
+  kind: "reachability";
+  /** free-form funnel result; the engine does not interpret it yet */
+  result: Record<string, unknown>;
+}
+
+export type ProbeEvent = IdleTimeoutProbeEvent | ReachabilityProbeEvent;
+
+/** The non-session evidence. Heartbeats arrive as one summary per device instead. */
+export type EventRecord = TlsEvent | ConnectFailedEvent | ProbeEvent;
+
+/** Latest heartbeat state of one device (from the devices table). */
+export interface HeartbeatSummary {
+  device: string;
+  site: string | null;
+  /** ms epoch of the latest heartbeat, null if the device never sent one */
+  lastHeartbeatAt: number | null;
+  /** the interval the device declared; null: no offline inference (PROTOCOL.md) */
+  intervalS: number | null;
+}
+
+export interface FleetInput {
+  sessions: SessionRecord[];
+  events: EventRecord[];
+  heartbeats: HeartbeatSummary[];
+}
+
+export type FindingKind =
+  | "idle_timeout"
+  | "tls_interception"
+  | "port_blocked"
+  | "outage"
+  | "flapping"
+  | "offline"
+  | "session_lifetime"
+  | "scheduled_drop";
+
+/**
+ * `fleet` is used only by platform-side outages (many sites at once), whose scopeKey is
+ * "fleet" and whose site is null.
+ */
+export type FindingScope = "site" | "publicIp" | "device" | "fleet";
+
+export type Severity = "critical" | "warning" | "info";
+
+/** JSON-safe evidence value. Times inside evidence are RFC 3339 strings, as on the wire. */
+export type EvidenceValue =
+  | string
+  | number
+  | boolean
+  | null
+  | EvidenceValue[]
+  | { [key: string]: EvidenceValue };
+
+export type Evidence = { [key: string]: EvidenceValue };
+
+export interface FindingDraft {
+  kind: FindingKind;
+  scope: FindingScope;
+  scopeKey: string;
+  site: string | null;
+  device: string | null;
+  severity: Severity;
+  title: string;
+  summary: string;
+  recommendation: string;
+  evidence: Evidence;
+  /** ms epoch of the earliest evidence */
+  firstSeen: number;
+  /** ms epoch of the latest evidence */
+  lastSeen: number;
+}
+
+/** Expected identity of an endpoint's certificate chain (any match means "genuine"). */
+export interface TlsPin {
+  /** certificate fingerprints (lowercase hex SHA-256) of any chain member or root */
+  sha256?: string[];
+  /** public-key fingerprints (lowercase hex SHA-256 of the SPKI) */
+  spkiSha256?: string[];
+  /** issuer/root distinguished names, any text form */
+  issuers?: string[];
+}

@@ -1,0 +1,106 @@
+// The OpenAPI document served at /api/v1/openapi.json, generated from the same zod
+// schemas the handlers validate with, so the reference cannot drift from the code.
+import { z } from "zod";
+import { ingestRequest, ingestResponse } from "@/lib/ingest/schema";
+import { deviceItem, devicesQuery, page, sessionItem, sessionsQuery, siteItem, sitesQuery } from "./read-schema";
+
+type Json = Record<string, unknown>;
+
+const schema = (s: z.ZodType, io: "input" | "output" = "output"): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
+  return rest;
+};
+
+const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+function queryParameters(query: z.ZodObject): Json[] {
+  return Object.entries(query.shape).map(([name, field]) => ({
+    name,
+    in: "query",
+    required: !(field as z.ZodType).safeParse(undefined).success,
+    schema: schema(field as z.ZodType, "input"),
+  }));
+}
+
+const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const readErrors = {
+  "400": error("Invalid query (code invalid_query)"),
+  "401": error("Missing or unknown key (unauthenticated)"),
+  "403": error("Valid key, wrong scope or another site (forbidden)"),
+  "503": error("Storage unavailable (unavailable), with Retry-After"),
+};
+
+function listEndpoint(summary: string, query: z.ZodObject, item: z.ZodType): Json {
+  return {
+    get: {
+      summary,
+      security: [{ bearer: [] }],
+      parameters: queryParameters(query),
+      responses: {
+        "200": { description: "One page; pass nextCursor as cursor for the next", content: { "application/json": { schema: schema(page(item)) } } },
+        ...readErrors,
+      },
+    },
+  };
+}
+
+export function openApiDocument(): Json {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Linkscope API",
+      version: "1",
+      description:
+        "Connectivity events in (POST /api/v1/events), diagnosis out. Times are RFC 3339 with a zone; durations are seconds. " +
+        'Every error is {"error": {"code", "message", "details"}}. Authenticate with Authorization: Bearer lsk_<prefix>_<secret>; ' +
+        "create keys with `npm run cli -- keys create --scope ingest|read [--site SLUG]`.",
+    },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An ingest or read key (lsk_...)" } },
+      schemas: { Error: schema(errorBody) },
+    },
+    paths: {
+      "/api/v1/events": {
+        post: {
+          summary: "Ingest a batch of 1-1000 events (body at most 1 MiB)",
+          description:
+            "Valid items are stored, invalid ones listed in `rejected` with index, id and error; an event whose (device, id) was stored before counts as a duplicate and changes nothing. Needs an ingest key; a site-scoped key forces the site of every event.",
+          security: [{ bearer: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: schema(ingestRequest, "input") } } },
+          responses: {
+            "200": { description: "Stored what was valid", content: { "application/json": { schema: schema(ingestResponse) } } },
+            "400": error("invalid_json or invalid_body (not {events: [...]}, or 0 or more than 1000 events)"),
+            "401": error("Missing, unknown or revoked key"),
+            "403": error("Not an ingest key"),
+            "413": error("Body over 1 MiB (too_large)"),
+            "415": error("Content-Type is not application/json"),
+            "429": error("rate_limited, with Retry-After"),
+            "503": error("Storage unavailable; nothing was accepted; Retry-After"),
+          },
+        },
+      },
+      "/api/v1/probe/hold": {
+        get: {
+          summary: "Hold the request idle for `after` seconds, then answer (idle-timeout probing)",
+          description: "Sends nothing at all - no headers, no bytes - until `after` seconds have passed. Needs an ingest key.",
+          security: [{ bearer: [] }],
+          parameters: [{ name: "after", in: "query", required: true, schema: { type: "number", minimum: 1, maximum: 7200 } }],
+          responses: {
+            "200": {
+              description: "Held",
+              content: { "application/json": { schema: { type: "object", properties: { heldS: { type: "number" } }, required: ["heldS"] } } },
+            },
+            "400": error("after is missing or out of range"),
+            "401": error("Missing or unknown key"),
+            "403": error("Not an ingest key"),
+          },
+        },
+      },
+      "/api/v1/sites": listEndpoint("Sites with device counts and open findings", sitesQuery, siteItem),
+      "/api/v1/devices": listEndpoint("Devices, online state and open findings", devicesQuery, deviceItem),
+      "/api/v1/sessions": listEndpoint("Sessions (one per device connection), newest first", sessionsQuery, sessionItem),
+    },
+  };
+}

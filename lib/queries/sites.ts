@@ -1,0 +1,34 @@
+// "Which sites are there and how healthy are they?" (GET /api/v1/sites)
+import type { Db } from "@/lib/db/client";
+import type { Page, SiteItem } from "@/lib/api/read-schema";
+import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
+import { isOnline } from "./online";
+
+export async function listSites(db: Db, query: { site?: string; cursor?: string; limit: number }, now = Date.now()): Promise<Page<SiteItem>> {
+  const after = query.cursor ? decodeCursor<[string]>(query.cursor, ["string"]) : null;
+  if (query.cursor && !after) throw new InvalidCursorError();
+  const sites = await db.prisma.site.findMany({
+    where: { slug: { ...(query.site ? { equals: query.site } : {}), ...(after ? { gt: after[0] } : {}) } },
+    orderBy: { slug: "asc" },
+    take: query.limit + 1,
+  });
+  const pageSites = sites.slice(0, query.limit);
+  const ids = pageSites.map((s) => s.id);
+  const [devices, openSessions, findings] = await Promise.all([
+    db.prisma.device.findMany({ where: { siteId: { in: ids } }, select: { id: true, siteId: true, lastSeen: true, heartbeatIntervalS: true } }),
+    db.prisma.session.groupBy({ by: ["deviceId"], where: { siteId: { in: ids }, end: null } }),
+    db.prisma.finding.groupBy({ by: ["siteId"], where: { siteId: { in: ids }, status: "open" }, _count: { _all: true } }),
+  ]);
+  const open = new Set(openSessions.map((s) => s.deviceId));
+  const items = pageSites.map((site) => {
+    const own = devices.filter((d) => d.siteId === site.id);
+    return {
+      slug: site.slug,
+      name: site.name,
+      devices: own.length,
+      online: own.filter((d) => isOnline(d, open.has(d.id), now)).length,
+      openFindings: findings.find((f) => f.siteId === site.id)?._count._all ?? 0,
+    };
+  });
+  return { items, nextCursor: sites.length > query.limit ? encodeCursor([pageSites[pageSites.length - 1].slug]) : null };
+}

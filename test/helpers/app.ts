@@ -1,0 +1,78 @@
+// The production build of the app, started for real on a free port against a test
+// database (migrated first, as `npm start` does). Tests talk to it over HTTP.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import { createKey } from "@/lib/auth/key-admin";
+import type { KeyScope } from "@/lib/auth/keys";
+import type { DbConfig } from "@/lib/db/config";
+import type { Db } from "@/lib/db/client";
+
+export interface RunningApp {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startApp(config: DbConfig, env: Record<string, string> = {}): Promise<RunningApp> {
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it first).");
+  const port = await freePort();
+  const dbEnv = config.provider === "sqlite" ? { LINKSCOPE_SQLITE_FILE: config.file, DATABASE_URL: "" } : { DATABASE_URL: config.url };
+  const child: ChildProcess = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...dbEnv, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/v1/openapi.json`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`next start did not answer within 60 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    output: () => log,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      }),
+  };
+}
+
+export async function keyFor(db: Db, scope: KeyScope, site?: string): Promise<string> {
+  return (await createKey(db, { scope, site })).key;
+}
+
+export function postEvents(url: string, key: string | null, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${url}/api/v1/events`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
