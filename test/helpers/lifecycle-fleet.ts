@@ -15,8 +15,8 @@ export function lifecycleFleet(r: Rng, devices: number, now: number): WireLike[]
     const interval = r.pick([30, 60, 120]);
     let t = now - 2 * 86_400_000 + r.int(0, 3_600_000);
     let k = 0;
-    const push = (e: Record<string, unknown>, at: number) =>
-      events.push({ id: `${device}-${k++}`, device, site, at: iso(at), ...e } as WireLike);
+    const push = (e: Record<string, unknown> & { type: string }, at: number) =>
+      events.push({ id: `${device}-${k++}`, device, site, at: iso(at), ...e });
     const sessions = r.int(2, 6);
     for (let s = 0; s < sessions; s++) {
       const session = `${device}-s${s}`;
