@@ -1,6 +1,6 @@
 // Applies prisma/<provider>/migrations at start-up, recorded in `_prisma_migrations` exactly as
 // `prisma migrate deploy` records them, through Prisma's WebAssembly schema engine.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -33,6 +33,11 @@ export async function applyMigrations(
     throw new Error(`no migrations found in ${migrationsDir}`);
   }
 
+  const names = migrationsList.migrationDirectories.map((d) => d.path);
+  // The common start: nothing to do. Checking with one read keeps a second process (the CLI
+  // next to a running app) from contending for SQLite's write lock or loading the engine.
+  if (await allApplied(config, names)) return { applied: [] };
+
   const apply = async () => {
     const { engine, close } = await openSchemaEngine(config);
     try {
@@ -48,6 +53,37 @@ export async function applyMigrations(
     return serialisedPerFile(config.file, apply);
   }
   return withAdvisoryLock(config.url, apply);
+}
+
+const APPLIED_SQL = `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+
+/** True when every named migration is recorded as applied; false when unsure (no table yet, no file). */
+async function allApplied(config: DbConfig, names: string[]): Promise<boolean> {
+  try {
+    let applied: string[];
+    if (config.provider === "sqlite") {
+      if (!existsSync(config.file)) return false;
+      const db = new Database(config.file, { readonly: true, fileMustExist: true });
+      try {
+        applied = (db.prepare(APPLIED_SQL).all() as Array<{ migration_name: string }>).map((r) => r.migration_name);
+      } finally {
+        db.close();
+      }
+    } else {
+      const client = new pg.Client({ connectionString: config.url });
+      client.on("error", () => {});
+      await client.connect();
+      try {
+        applied = (await client.query<{ migration_name: string }>(APPLIED_SQL)).rows.map((r) => r.migration_name);
+      } finally {
+        await client.end().catch(() => {});
+      }
+    }
+    const done = new Set(applied);
+    return names.every((name) => done.has(name));
+  } catch {
+    return false;
+  }
 }
 
 /** Creates the file's directory and switches the database to WAL (a persistent setting). */
