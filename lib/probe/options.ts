@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { IdleDirection } from "./events";
 import { DEFAULT_LADDER_S, ladderUpTo } from "./idle-ladder";
-import { parseProxyUrl } from "./proxy";
+import { proxyFor } from "./proxy";
 
 /** Environment variables as the probe reads them (process.env, or a test's own). */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -128,7 +128,10 @@ export function parseProbeCommand(argv: string[], env: Environment, defaults: Op
     const target = values.target === undefined ? server : httpUrl("--target", values.target);
     const runBayeux = !values["no-bayeux"] && (values.target !== undefined || values["bayeux-path"] !== undefined);
     const idleMaxS = positiveNumber("--idle-max", values["idle-max"], 3600);
-    if (values.proxy !== undefined) parseProxyUrl(values.proxy);
+    // Proxy settings from the flag or the environment are checked now, not mid-run.
+    const proxyFlag = values["no-proxy"] ? "" : values.proxy;
+    proxyFor(server, proxyFlag, env);
+    proxyFor(target, proxyFlag, env);
     const options: ProbeOptions = {
       server,
       key,
@@ -138,7 +141,7 @@ export function parseProbeCommand(argv: string[], env: Environment, defaults: Op
       bayeux: runBayeux
         ? { path: values["bayeux-path"] ?? DEFAULT_BAYEUX_PATH, user: values.user, password: values.password }
         : null,
-      proxyFlag: values["no-proxy"] ? "" : values.proxy,
+      proxyFlag,
       caFile: values.ca,
       insecure: values.insecure ?? false,
       idle: values["no-idle"]
