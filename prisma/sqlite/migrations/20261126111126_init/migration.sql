@@ -77,6 +77,7 @@ CREATE TABLE "Finding" (
     "kind" TEXT NOT NULL,
     "scope" TEXT NOT NULL,
     "scopeKey" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
     "siteId" INTEGER,
     "deviceId" INTEGER,
     "status" TEXT NOT NULL,
@@ -91,6 +92,54 @@ CREATE TABLE "Finding" (
     "resolvedAt" DATETIME,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Finding_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "User" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "email" TEXT NOT NULL,
+    "name" TEXT,
+    "passwordHash" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "disabledAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "UserSession" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "tokenHash" TEXT NOT NULL,
+    "userId" INTEGER NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "lastSeenAt" DATETIME NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "userAgent" TEXT,
+    CONSTRAINT "UserSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "LoginFailure" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "email" TEXT NOT NULL,
+    "ip" TEXT,
+    "at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ShareLink" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "tokenHash" TEXT NOT NULL,
+    "siteId" INTEGER NOT NULL,
+    "createdById" INTEGER,
+    "createdAt" DATETIME NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "revokedAt" DATETIME,
+    "rangeFrom" DATETIME,
+    "rangeTo" DATETIME,
+    "note" TEXT,
+    "lastUsedAt" DATETIME,
+    CONSTRAINT "ShareLink_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ShareLink_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateIndex
@@ -133,7 +182,28 @@ CREATE UNIQUE INDEX "Session_deviceId_session_key" ON "Session"("deviceId", "ses
 CREATE INDEX "Finding_status_kind_idx" ON "Finding"("status", "kind");
 
 -- CreateIndex
-CREATE INDEX "Finding_kind_scope_scopeKey_idx" ON "Finding"("kind", "scope", "scopeKey");
+CREATE INDEX "Finding_kind_scope_scopeKey_status_idx" ON "Finding"("kind", "scope", "scopeKey", "status");
 
 -- CreateIndex
 CREATE INDEX "Finding_siteId_status_idx" ON "Finding"("siteId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "UserSession_tokenHash_key" ON "UserSession"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "UserSession_userId_idx" ON "UserSession"("userId");
+
+-- CreateIndex
+CREATE INDEX "LoginFailure_email_at_idx" ON "LoginFailure"("email", "at");
+
+-- CreateIndex
+CREATE INDEX "LoginFailure_ip_at_idx" ON "LoginFailure"("ip", "at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ShareLink_tokenHash_key" ON "ShareLink"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "ShareLink_siteId_idx" ON "ShareLink"("siteId");

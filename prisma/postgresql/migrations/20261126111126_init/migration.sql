@@ -83,6 +83,7 @@ CREATE TABLE "Finding" (
     "kind" TEXT NOT NULL,
     "scope" TEXT NOT NULL,
     "scopeKey" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
     "siteId" INTEGER,
     "deviceId" INTEGER,
     "status" TEXT NOT NULL,
@@ -98,6 +99,59 @@ CREATE TABLE "Finding" (
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Finding_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "User" (
+    "id" SERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+    "name" TEXT,
+    "passwordHash" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL,
+    "disabledAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "UserSession" (
+    "id" SERIAL NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "userId" INTEGER NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL,
+    "lastSeenAt" TIMESTAMPTZ(3) NOT NULL,
+    "expiresAt" TIMESTAMPTZ(3) NOT NULL,
+    "userAgent" TEXT,
+
+    CONSTRAINT "UserSession_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "LoginFailure" (
+    "id" SERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+    "ip" TEXT,
+    "at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "LoginFailure_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ShareLink" (
+    "id" SERIAL NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "siteId" INTEGER NOT NULL,
+    "createdById" INTEGER,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL,
+    "expiresAt" TIMESTAMPTZ(3) NOT NULL,
+    "revokedAt" TIMESTAMPTZ(3),
+    "rangeFrom" TIMESTAMPTZ(3),
+    "rangeTo" TIMESTAMPTZ(3),
+    "note" TEXT,
+    "lastUsedAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "ShareLink_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -140,10 +194,31 @@ CREATE UNIQUE INDEX "Session_deviceId_session_key" ON "Session"("deviceId", "ses
 CREATE INDEX "Finding_status_kind_idx" ON "Finding"("status", "kind");
 
 -- CreateIndex
-CREATE INDEX "Finding_kind_scope_scopeKey_idx" ON "Finding"("kind", "scope", "scopeKey");
+CREATE INDEX "Finding_kind_scope_scopeKey_status_idx" ON "Finding"("kind", "scope", "scopeKey", "status");
 
 -- CreateIndex
 CREATE INDEX "Finding_siteId_status_idx" ON "Finding"("siteId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "UserSession_tokenHash_key" ON "UserSession"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "UserSession_userId_idx" ON "UserSession"("userId");
+
+-- CreateIndex
+CREATE INDEX "LoginFailure_email_at_idx" ON "LoginFailure"("email", "at");
+
+-- CreateIndex
+CREATE INDEX "LoginFailure_ip_at_idx" ON "LoginFailure"("ip", "at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ShareLink_tokenHash_key" ON "ShareLink"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "ShareLink_siteId_idx" ON "ShareLink"("siteId");
 
 -- AddForeignKey
 ALTER TABLE "Device" ADD CONSTRAINT "Device_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -159,3 +234,12 @@ ALTER TABLE "Session" ADD CONSTRAINT "Session_deviceId_fkey" FOREIGN KEY ("devic
 
 -- AddForeignKey
 ALTER TABLE "Finding" ADD CONSTRAINT "Finding_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "UserSession" ADD CONSTRAINT "UserSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ShareLink" ADD CONSTRAINT "ShareLink_siteId_fkey" FOREIGN KEY ("siteId") REFERENCES "Site"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ShareLink" ADD CONSTRAINT "ShareLink_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -1,0 +1,68 @@
+// The finding lifecycle: what one analysis run does to the stored findings of the scopes
+// it covered. Pure; persistence is lib/findings/store.ts.
+//
+// | stored finding (same identity)      | this run                                             | next                         |
+// |-------------------------------------|------------------------------------------------------|------------------------------|
+// | none                                | a draft whose evidence is recent                     | open (created)               |
+// | none, last one resolved at R        | a draft whose newest evidence is after R and recent  | open (a new finding; history kept) |
+// | none, last one resolved at R        | a draft whose evidence all predates R                | nothing (stays resolved)     |
+// | open or acknowledged                | a draft whose evidence is recent                     | same status; evidence, numbers and severity updated |
+// | open or acknowledged                | no draft, or its newest evidence is older than quiet | resolved (automatically)     |
+//
+// "Recent" means within the quiet period (24 h by default): drops that stopped a day ago
+// mean the cause went away.
+import type { FindingDraft } from "@/lib/analysis/types";
+import { findingKey, sameIdentity } from "./identity";
+
+export const DEFAULT_QUIET_MS = 24 * 3600 * 1000;
+
+export type FindingStatus = "open" | "acknowledged" | "resolved";
+export const FINDING_STATUSES: readonly FindingStatus[] = ["open", "acknowledged", "resolved"];
+
+export interface StoredFinding {
+  id: number;
+  kind: string;
+  scope: string;
+  scopeKey: string;
+  key: string;
+  status: FindingStatus;
+  evidence: FindingDraft["evidence"];
+  lastSeen: number;
+  resolvedAt: number | null;
+}
+
+export interface LifecyclePlan {
+  create: Array<{ draft: FindingDraft; key: string }>;
+  update: Array<{ id: number; draft: FindingDraft }>;
+  resolve: number[];
+}
+
+/**
+ * @param active   open and acknowledged findings of the covered scopes
+ * @param resolved the latest resolved finding per identity of the covered scopes
+ */
+export function planFindings(
+  active: readonly StoredFinding[],
+  resolved: readonly StoredFinding[],
+  drafts: readonly FindingDraft[],
+  now: number,
+  quietMs: number = DEFAULT_QUIET_MS,
+): LifecyclePlan {
+  const plan: LifecyclePlan = { create: [], update: [], resolve: [] };
+  const matched = new Set<number>();
+  for (const draft of drafts) {
+    const recent = now - draft.lastSeen <= quietMs;
+    const current = active.find((f) => !matched.has(f.id) && sameIdentity(f, draft));
+    if (current) {
+      matched.add(current.id);
+      if (recent) plan.update.push({ id: current.id, draft });
+      continue;
+    }
+    if (!recent) continue;
+    const previous = resolved.filter((f) => sameIdentity(f, draft)).sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0))[0];
+    if (previous && draft.lastSeen <= (previous.resolvedAt ?? 0)) continue;
+    plan.create.push({ draft, key: findingKey(draft) });
+  }
+  for (const f of active) if (!plan.update.some((u) => u.id === f.id)) plan.resolve.push(f.id);
+  return plan;
+}
