@@ -48,10 +48,3 @@ export function tcpOutcome(errno: string): TcpOutcome {
       return "other";
   }
 }
-
-/** How a connection that was cut looks in a `disconnect` event's `reason`. */
-export function disconnectReasonOf(errno: string): "reset" | "timeout" | "error" {
-  if (errno === "ECONNRESET" || errno === "EPIPE") return "reset";
-  if (errno === "ETIMEDOUT") return "timeout";
-  return "error";
-}

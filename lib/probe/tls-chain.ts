@@ -37,23 +37,14 @@ export function summarizeCertificate(der: Buffer): CertificateSummary {
 }
 
 /**
- * Node prints a DN one attribute per line (`C=DE\nO=Acme\nCN=x`); the protocol wants text
- * on one line, so attributes are joined with ", " and RFC 4514's special characters escaped.
+ * Node prints a DN one attribute per line (`C=DE\nO=Acme\, Inc.\nCN=x`), values already
+ * escaped as RFC 4514 asks; the protocol wants one line, so the attributes are joined with ", ".
  */
 export function distinguishedName(lines: string): string {
   return lines
     .split("\n")
     .filter((line) => line.length > 0)
-    .map((line) => {
-      const eq = line.indexOf("=");
-      if (eq < 0) return escapeDnValue(line);
-      return `${line.slice(0, eq)}=${escapeDnValue(line.slice(eq + 1))}`;
-    })
     .join(", ");
-}
-
-function escapeDnValue(value: string): string {
-  return value.replace(/[,+"\\<>;]/g, (ch) => `\\${ch}`);
 }
 
 function sha256Hex(data: Buffer): string {
