@@ -58,7 +58,8 @@ export async function runProbeOnce(options: ProbeOptions, env: Environment, prog
     const endpoint: HoldEndpoint = { server: options.server, key: options.key, transport: transportTo(options.server, !options.insecure) };
     idle = await Promise.all(idleOptions.directions.map((direction) => measureIdleTimeout(direction, endpoint, idleOptions, progress)));
     for (const measurement of idle) {
-      if (!measurement.result) continue;
+      // No try survived or died (the server closed every keep-alive first): nothing to report.
+      if (!measurement.result || measurement.result.survivedS.length + measurement.result.diedS.length === 0) continue;
       emit({
         type: "probe",
         kind: "idle_timeout",

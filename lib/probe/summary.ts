@@ -63,6 +63,9 @@ function describeIdle(m: IdleMeasurement): string {
   const tail = `(${m.rounds} round${m.rounds === 1 ? "" : "s"}, ${m.durationS.toFixed(0)} s)`;
   if (!m.result) return `${head} inconclusive — ${m.inconclusive} ${tail}`;
   const { survivedS, diedS, estimateS } = m.result;
+  if (survivedS.length + diedS.length === 0 && m.serverClosedS.length > 0) {
+    return `${head} not measurable — the server closed idle keep-alive connections itself before ${Math.min(...m.serverClosedS)} s ${tail}`;
+  }
   if (estimateS === null) {
     const longest = survivedS.length > 0 ? Math.max(...survivedS) : 0;
     const limited = m.serverClosedS.length > 0 ? `; the server closed idle keep-alive connections itself after ${Math.min(...m.serverClosedS)} s` : "";
