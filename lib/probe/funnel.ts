@@ -4,6 +4,7 @@ import { endpointOf, type FunnelStage, type ProbeEventBody } from "./events";
 import { StageFailure, errnoOf, messageOf, tcpOutcome } from "./failure";
 import { HttpConnection, RequestFailure } from "./http-connection";
 import type { Progress } from "./progress";
+import { proxyLabel } from "./proxy";
 import { bareHostname, openTransport, targetPort, type OpenedTransport, type TlsHandshake, type TransportOptions } from "./transport";
 
 export interface FunnelOptions {
@@ -18,6 +19,8 @@ export type EmitEvent = (body: ProbeEventBody, at?: Date) => void;
 
 export interface FunnelOutcome {
   endpoint: string;
+  /** The proxy the funnel went through (`host:port`). */
+  proxy?: string;
   /** The stage that failed, if any. */
   failure?: StageFailure;
   tls?: TlsHandshake;
@@ -34,8 +37,9 @@ export interface FunnelOutcome {
 export async function runFunnel(options: FunnelOptions, emit: EmitEvent, progress: Progress): Promise<FunnelOutcome> {
   const endpoint = endpointOf(bareHostname(options.target), targetPort(options.target));
   const stageMs: Partial<Record<FunnelStage, number>> = {};
-  const outcome: FunnelOutcome = { endpoint };
-  const via = options.transport.proxy ? { proxy: options.transport.proxy.host } : {};
+  const proxy = options.transport.proxy ? proxyLabel(options.transport.proxy) : undefined;
+  const outcome: FunnelOutcome = { endpoint, proxy };
+  const via = proxy ? { proxy } : {};
   const failed = (failure: StageFailure): FunnelOutcome => {
     outcome.failure = failure;
     const tcp = failure.stage === "tcp" ? { outcome: tcpOutcome(failure.errno) } : {};
@@ -45,7 +49,7 @@ export async function runFunnel(options: FunnelOptions, emit: EmitEvent, progres
     return outcome;
   };
 
-  progress.step("funnel", `${options.target.origin}${options.transport.proxy ? ` via proxy ${options.transport.proxy.host}` : ""}`);
+  progress.step("funnel", `${options.target.origin}${proxy ? ` via proxy ${proxy}` : ""}`);
   let opened: OpenedTransport;
   try {
     opened = await openTransport(options.target, { ...options.transport, requireTrusted: false });
@@ -110,7 +114,7 @@ function emitReachability(options: FunnelOptions, emit: EmitEvent, outcome: Funn
     result: {
       target: options.target.origin,
       endpoint: outcome.endpoint,
-      proxy: options.transport.proxy?.host ?? null,
+      proxy: outcome.proxy ?? null,
       ok: outcome.failure === undefined,
       failedStage: outcome.failure?.stage ?? null,
       errno: outcome.failure?.errno ?? null,

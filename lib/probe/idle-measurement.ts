@@ -70,7 +70,7 @@ export async function measureIdleTimeout(
     control.requests += round.control.requests;
     control.reconnects += round.control.reconnects;
     const failed = round.verdicts.find((v) => v.verdict === "failed");
-    if (failed) return finish(`a try could not run (${failed.errno}) — is the server reachable and the key valid?`);
+    if (failed) return finish(`a try could not run: ${whyTryFailed(failed.errno)}`);
     if (round.control.failure) {
       control.failure = round.control.failure;
       return finish(`the busy control connection died too (${round.control.failure}): an outage or a connection-age limit, not an idle timeout`);
@@ -116,6 +116,14 @@ function describeRound(verdicts: TryVerdict[]): string {
     .filter(([, text]) => text.length > 0)
     .map(([kind, text]) => `${kind.replace("_", " ")} ${text}`);
   return parts.join("; ");
+}
+
+function whyTryFailed(errno = "EUNKNOWN"): string {
+  if (errno === "HTTP_401" || errno === "HTTP_403") return `${errno}, is the key an ingest key?`;
+  if (errno === "HTTP_404") return `${errno}, the server has no /api/v1/probe/hold (older version?)`;
+  if (errno.startsWith("HTTP_")) return `the hold endpoint answered ${errno.slice(5)}`;
+  if (/CERT|SELF_SIGNED|UNABLE_TO/.test(errno)) return `${errno}, the server's certificate is not trusted (--ca FILE or --insecure)`;
+  return `${errno}, is the server reachable?`;
 }
 
 function sorted(values: number[]): number[] {

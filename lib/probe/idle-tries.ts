@@ -28,7 +28,7 @@ export function holdPath(server: URL, afterS: number): string {
 }
 
 async function openHoldConnection(endpoint: HoldEndpoint): Promise<HttpConnection> {
-  const opened = await openTransport(endpoint.server, { ...endpoint.transport, requireTrusted: true });
+  const opened = await openTransport(endpoint.server, endpoint.transport);
   return new HttpConnection(opened.socket, endpoint.server.host);
 }
 

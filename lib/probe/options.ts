@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import type { IdleDirection } from "./events";
 import { DEFAULT_LADDER_S, ladderUpTo } from "./idle-ladder";
@@ -124,6 +125,7 @@ export function parseProbeCommand(argv: string[], env: Environment, defaults: Op
     const server = httpUrl("--server", values.server);
     const key = values.key ?? env.LINKSCOPE_KEY;
     if (!key) throw new UsageError("--key (or LINKSCOPE_KEY) is required");
+    if (values.ca !== undefined && !readable(values.ca)) throw new UsageError(`--ca ${values.ca}: cannot read that file`);
     if (values.site !== undefined && !SITE_SLUG.test(values.site)) throw new UsageError(`--site ${values.site}: use a-z, 0-9 and -, at most 64 characters`);
     const target = values.target === undefined ? server : httpUrl("--target", values.target);
     const runBayeux = !values["no-bayeux"] && (values.target !== undefined || values["bayeux-path"] !== undefined);
@@ -165,6 +167,15 @@ export function parseProbeCommand(argv: string[], env: Environment, defaults: Op
 }
 
 class UsageError extends Error {}
+
+function readable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function httpUrl(flag: string, text: string | undefined): URL {
   if (text === undefined) throw new UsageError(`${flag} is required`);

@@ -27,12 +27,11 @@ export async function runProbeOnce(options: ProbeOptions, env: Environment, prog
   const startedAt = new Date();
   const events: ProbeEvent[] = [];
   const emit: EmitEvent = (body, at) => events.push(stampEvent({ device: options.device, site: options.site }, body, at));
-  const transportTo = (url: URL, requireTrusted: boolean) => transportFor(options, env, url, requireTrusted);
 
   const funnel = await runFunnel(
     {
       target: options.target,
-      transport: transportTo(options.target, false),
+      transport: transportFor(options, env, options.target, false),
       bayeux: options.bayeux ? { ...options.bayeux, deadlineMs: options.connectTimeoutMs * 3 } : undefined,
       requestDeadlineMs: options.connectTimeoutMs * 3,
     },
@@ -42,7 +41,7 @@ export async function runProbeOnce(options: ProbeOptions, env: Environment, prog
 
   // Spool and send the funnel's events before the idle measurement, which can take an hour.
   const spool = new EventSpool(options.spoolFile, progress, options.spoolMax);
-  const serverTransport = transportTo(options.server, !options.insecure);
+  const serverTransport = transportFor(options, env, options.server, !options.insecure);
   spool.append(events);
   const funnelDelivery = await deliverSpooled(options, spool, serverTransport, progress);
   const funnelEventCount = events.length;
@@ -53,9 +52,11 @@ export async function runProbeOnce(options: ProbeOptions, env: Environment, prog
     idleSkipped = "--no-idle";
   } else if (funnel.failure && options.target.href === options.server.href) {
     idleSkipped = `the server is not reachable (${funnel.failure.stage}: ${funnel.failure.errno})`;
+  } else if (funnel.tls && !funnel.tls.verified && serverTransport.requireTrusted && options.target.href === options.server.href) {
+    idleSkipped = `the server's certificate is not trusted (${funnel.tls.error}); the key is not sent to it without --ca FILE or --insecure`;
   } else {
     const idleOptions = options.idle;
-    const endpoint: HoldEndpoint = { server: options.server, key: options.key, transport: transportTo(options.server, !options.insecure) };
+    const endpoint: HoldEndpoint = { server: options.server, key: options.key, transport: serverTransport };
     idle = await Promise.all(idleOptions.directions.map((direction) => measureIdleTimeout(direction, endpoint, idleOptions, progress)));
     for (const measurement of idle) {
       // No try survived or died (the server closed every keep-alive first): nothing to report.
@@ -115,7 +116,7 @@ export function transportFor(options: ProbeOptions, env: Environment, url: URL, 
   };
 }
 
-/** `--ca` adds to Node's store rather than replacing it (NODE_EXTRA_CA_CERTS kept too). */
+/** `--ca` adds to Node's store rather than replacing it (NODE_EXTRA_CA_CERTS kept too). The file was checked at startup. */
 export function trustAnchors(caFile: string | undefined, env: Environment): string[] | undefined {
   if (!caFile) return undefined;
   const extra = env.NODE_EXTRA_CA_CERTS ? [fs.readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8")] : [];

@@ -35,7 +35,7 @@ export function summarizeRun(run: ProbeRun, options: ProbeOptions): string {
   const lines: string[] = [];
   const { funnel } = run;
   lines.push(`Linkscope probe ${options.device}${options.site ? ` (site ${options.site})` : ""}, ${run.startedAt.toISOString()}, ${run.durationS.toFixed(1)} s`);
-  lines.push(`Target ${options.target.origin} (${funnel.endpoint})`);
+  lines.push(`Target ${options.target.origin}${funnel.proxy ? ` via proxy ${funnel.proxy}` : ""}`);
   if (funnel.failure) {
     lines.push(`  FAILED at ${funnel.failure.stage}: ${funnel.failure.errno} — ${funnel.failure.message}`);
   }

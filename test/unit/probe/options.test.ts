@@ -62,5 +62,6 @@ describe("parseProbeCommand", () => {
     expect(usageError([...required, "--bogus"])).toContain("bogus");
     expect(usageError([...required, "--interval", "-5"])).toContain("--interval");
     expect(usageError(required, { HTTPS_PROXY: "https://proxy.corp:8443" })).toContain("only http:// proxies");
+    expect(usageError([...required, "--ca", "/nonexistent/ca.pem"])).toContain("cannot read");
   });
 });
