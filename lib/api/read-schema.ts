@@ -57,9 +57,72 @@ export const sessionItem = z.object({
   publicIp: z.string().nullable(),
 });
 
+export const FINDING_KINDS = [
+  "idle_timeout",
+  "tls_interception",
+  "port_blocked",
+  "outage",
+  "flapping",
+  "offline",
+  "session_lifetime",
+  "scheduled_drop",
+] as const;
+export const findingsQuery = z.object({
+  site: siteSlug.optional(),
+  kind: z.enum(FINDING_KINDS).optional(),
+  status: z.enum(["open", "acknowledged", "resolved", "all"]).default("open"),
+  severity: z.enum(["critical", "warning", "info"]).optional(),
+  device: z.string().min(1).max(128).optional(),
+  cursor: cursorParam,
+  limit: limit(500, 100),
+});
+export const findingItem = z.object({
+  id: z.number().int(),
+  kind: z.enum(FINDING_KINDS),
+  status: z.enum(["open", "acknowledged", "resolved"]),
+  severity: z.enum(["critical", "warning", "info"]),
+  site: z.string().nullable(),
+  device: z.string().nullable(),
+  scope: z.enum(["site", "publicIp", "device", "fleet"]),
+  scopeKey: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  recommendation: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  evidence: z.record(z.string(), z.unknown()),
+});
+
+export const durationsQuery = z.object({
+  from: rfc3339.optional(),
+  to: rfc3339.optional(),
+  /** idle: idle time before each abnormal drop (idleS, else duration); duration: every ended session's duration */
+  measure: z.enum(["idle", "duration"]).default("idle"),
+});
+export const durationBin = z.object({ fromS: z.number(), toS: z.number(), count: z.number().int() });
+export const durationCluster = z.object({
+  timeoutS: z.number(),
+  mode: z.enum(["reset", "silent", "probe"]),
+  knownAs: z.string().nullable(),
+  drops: z.number().int(),
+  share: z.number(),
+});
+export const durationsResponse = z.object({
+  bins: z.array(durationBin),
+  clusters: z.array(durationCluster),
+  measure: z.enum(["idle", "duration"]),
+  from: z.string(),
+  to: z.string(),
+  total: z.number().int(),
+});
+
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export type SiteItem = z.infer<typeof siteItem>;
 export type DeviceItem = z.infer<typeof deviceItem>;
 export type SessionItem = z.infer<typeof sessionItem>;
+export type FindingItem = z.infer<typeof findingItem>;
+export type DurationsResponse = z.infer<typeof durationsResponse>;
 export type Page<T> = { items: T[]; nextCursor: string | null };

@@ -1,0 +1,7 @@
+import { readRoute } from "@/lib/api/read-route";
+import { findingsQuery } from "@/lib/api/read-schema";
+import { listFindings } from "@/lib/queries/findings";
+
+export const dynamic = "force-dynamic";
+
+export const GET = (request: Request) => readRoute(request, findingsQuery, (db, query) => listFindings(db, query));

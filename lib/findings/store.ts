@@ -1,0 +1,115 @@
+// Persisting one analysis run: the lifecycle plan (lib/findings/lifecycle.ts) applied to the
+// findings of the scopes the run covered, in one transaction.
+import type { Db } from "@/lib/db/client";
+import type { Evidence, FindingDraft } from "@/lib/analysis/types";
+import { planFindings, type FindingStatus, type StoredFinding } from "./lifecycle";
+
+/** Which stored findings a run speaks for: one site's (site and device scopes), or all. */
+export type Coverage = { siteId: number } | "fleet";
+
+export interface RunOutcome {
+  created: number;
+  updated: number;
+  resolved: number;
+}
+
+function coverageWhere(coverage: Coverage) {
+  return coverage === "fleet" ? {} : { siteId: coverage.siteId, scope: { in: ["site", "device"] } };
+}
+
+function toStored(f: {
+  id: number;
+  kind: string;
+  scope: string;
+  scopeKey: string;
+  key: string;
+  status: string;
+  evidence: string;
+  lastSeen: Date;
+  resolvedAt: Date | null;
+}): StoredFinding {
+  return {
+    id: f.id,
+    kind: f.kind,
+    scope: f.scope,
+    scopeKey: f.scopeKey,
+    key: f.key,
+    status: f.status as FindingStatus,
+    evidence: JSON.parse(f.evidence) as Evidence,
+    lastSeen: f.lastSeen.getTime(),
+    resolvedAt: f.resolvedAt?.getTime() ?? null,
+  };
+}
+
+export async function persistFindings(db: Db, coverage: Coverage, drafts: FindingDraft[], now: number): Promise<RunOutcome> {
+  const covered = coverage === "fleet" ? drafts : drafts.filter((d) => (d.scope === "site" || d.scope === "device") && d.site !== null);
+  const where = coverageWhere(coverage);
+  const [active, resolved] = await Promise.all([
+    db.prisma.finding.findMany({ where: { ...where, status: { in: ["open", "acknowledged"] } } }),
+    // Only the latest resolution per identity matters; a month of history is plenty to find it.
+    db.prisma.finding.findMany({ where: { ...where, status: "resolved", resolvedAt: { gte: new Date(now - 30 * 86_400_000) } } }),
+  ]);
+  const plan = planFindings(active.map(toStored), resolved.map(toStored), covered, now);
+
+  const slugs = [...new Set(plan.create.map((c) => c.draft.site).filter((s): s is string => s !== null))];
+  const devices = [...new Set(plan.create.map((c) => c.draft.device).filter((d): d is string => d !== null))];
+  const [sites, deviceRows] = await Promise.all([
+    db.prisma.site.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } }),
+    db.prisma.device.findMany({ where: { externalId: { in: devices } }, select: { id: true, externalId: true } }),
+  ]);
+  const siteId = new Map(sites.map((s) => [s.slug, s.id]));
+  const deviceId = new Map(deviceRows.map((d) => [d.externalId, d.id]));
+  const nowDate = new Date(now);
+  const text = (d: FindingDraft) => ({
+    severity: d.severity,
+    title: d.title,
+    summary: d.summary,
+    recommendation: d.recommendation,
+    evidence: JSON.stringify(d.evidence),
+    lastSeen: new Date(d.lastSeen),
+    updatedAt: nowDate,
+  });
+
+  await db.prisma.$transaction([
+    ...plan.create.map(({ draft, key }) =>
+      db.prisma.finding.create({
+        data: {
+          kind: draft.kind,
+          scope: draft.scope,
+          scopeKey: draft.scopeKey,
+          key,
+          siteId: draft.site !== null ? (siteId.get(draft.site) ?? null) : null,
+          deviceId: draft.device !== null ? (deviceId.get(draft.device) ?? null) : null,
+          status: "open",
+          firstSeen: new Date(draft.firstSeen),
+          ...text(draft),
+        },
+      }),
+    ),
+    ...plan.update.map(({ id, draft }) => db.prisma.finding.update({ where: { id }, data: text(draft) })),
+    ...(plan.resolve.length
+      ? [db.prisma.finding.updateMany({ where: { id: { in: plan.resolve } }, data: { status: "resolved", resolvedAt: nowDate, updatedAt: nowDate } })]
+      : []),
+  ]);
+  return { created: plan.create.length, updated: plan.update.length, resolved: plan.resolve.length };
+}
+
+export type FindingAction = "acknowledge" | "resolve";
+
+/**
+ * An operator's decision. Acknowledging an open finding keeps it visible but marks it seen;
+ * resolving closes it (it reopens as a new finding only on newer evidence).
+ */
+export async function applyFindingAction(db: Db, id: number, action: FindingAction, now = Date.now()): Promise<"ok" | "not_found" | "conflict"> {
+  const finding = await db.prisma.finding.findUnique({ where: { id }, select: { status: true } });
+  if (!finding) return "not_found";
+  const at = new Date(now);
+  if (action === "acknowledge") {
+    if (finding.status !== "open") return finding.status === "acknowledged" ? "ok" : "conflict";
+    await db.prisma.finding.update({ where: { id }, data: { status: "acknowledged", acknowledgedAt: at, updatedAt: at } });
+    return "ok";
+  }
+  if (finding.status === "resolved") return "ok";
+  await db.prisma.finding.update({ where: { id }, data: { status: "resolved", resolvedAt: at, updatedAt: at } });
+  return "ok";
+}

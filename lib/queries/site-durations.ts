@@ -1,0 +1,76 @@
+// "At what idle time do this site's connections die?" — the histogram behind the site
+// chart (GET /api/v1/sites/{slug}/durations). The server picks logarithmic bins (a timeout
+// of 60 s and one of 3600 s must both be visible), fills empty bins, and adds the clusters
+// the detectors found so the chart can mark them.
+import type { Db } from "@/lib/db/client";
+import type { DurationsResponse } from "@/lib/api/read-schema";
+
+export const ABNORMAL_REASONS = ["reset", "timeout", "error", "unknown"];
+const BINS_PER_DECADE = 12;
+const DEFAULT_RANGE_MS = 7 * 86_400_000;
+
+/** Log-spaced bin edges covering [min, max], plus a first bin [0, 1) for sub-second values. */
+export function logBins(values: readonly number[]): Array<{ fromS: number; toS: number; count: number }> {
+  if (!values.length) return [];
+  const positive = values.filter((v) => v >= 1);
+  const lo = positive.length ? Math.floor(Math.log10(Math.min(...positive)) * BINS_PER_DECADE) : 0;
+  const hi = positive.length ? Math.floor(Math.log10(Math.max(...positive)) * BINS_PER_DECADE) + 1 : 1;
+  const edge = (k: number) => Number((10 ** (k / BINS_PER_DECADE)).toPrecision(4));
+  const bins = [] as Array<{ fromS: number; toS: number; count: number }>;
+  if (values.some((v) => v < 1)) bins.push({ fromS: 0, toS: 1, count: 0 });
+  for (let k = lo; k < hi; k++) bins.push({ fromS: edge(k), toS: edge(k + 1), count: 0 });
+  for (const v of values) {
+    if (v < 1) {
+      bins[0].count++;
+      continue;
+    }
+    const k = Math.min(Math.floor(Math.log10(v) * BINS_PER_DECADE), hi - 1);
+    bins[bins.length - (hi - k)].count++;
+  }
+  return bins;
+}
+
+export async function siteDurations(
+  db: Db,
+  slug: string,
+  query: { from?: string; to?: string; measure: "idle" | "duration" },
+  now = Date.now(),
+): Promise<DurationsResponse | null> {
+  const site = await db.prisma.site.findUnique({ where: { slug }, select: { id: true } });
+  if (!site) return null;
+  const to = query.to ? Date.parse(query.to) : now;
+  const from = query.from ? Date.parse(query.from) : to - DEFAULT_RANGE_MS;
+  const sessions = await db.prisma.session.findMany({
+    where: {
+      siteId: site.id,
+      end: { gte: new Date(from), lt: new Date(to) },
+      ...(query.measure === "idle" ? { endReason: { in: ABNORMAL_REASONS } } : {}),
+    },
+    select: { idleS: true, durationS: true },
+  });
+  const values = sessions
+    .map((s) => (query.measure === "idle" ? (s.idleS ?? s.durationS) : s.durationS))
+    .filter((v): v is number => v !== null && Number.isFinite(v));
+  const findings = await db.prisma.finding.findMany({
+    where: { siteId: site.id, kind: "idle_timeout", status: { in: ["open", "acknowledged"] } },
+    select: { evidence: true },
+  });
+  const clusters = findings.map((f) => {
+    const e = JSON.parse(f.evidence) as Record<string, unknown>;
+    return {
+      timeoutS: Number(e.timeoutS),
+      mode: e.mode as "reset" | "silent" | "probe",
+      knownAs: typeof e.knownAs === "string" ? e.knownAs : null,
+      drops: Number(e.drops ?? 0),
+      share: Number(e.share ?? 0),
+    };
+  });
+  return {
+    bins: logBins(values),
+    clusters: clusters.sort((a, b) => a.timeoutS - b.timeoutS),
+    measure: query.measure,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    total: values.length,
+  };
+}

@@ -1,0 +1,101 @@
+// One test per row of the finding lifecycle table in lib/findings/lifecycle.ts.
+import { describe, expect, test } from "vitest";
+import type { FindingDraft } from "@/lib/analysis/types";
+import { DEFAULT_QUIET_MS, planFindings, type StoredFinding } from "@/lib/findings/lifecycle";
+
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const HOUR = 3_600_000;
+
+const draft = (over: Partial<FindingDraft> = {}): FindingDraft => ({
+  kind: "idle_timeout",
+  scope: "site",
+  scopeKey: "hamburg",
+  site: "hamburg",
+  device: null,
+  severity: "warning",
+  title: "15-minute idle timeout",
+  summary: "212 of 240 drops after 900 ± 4 s idle",
+  recommendation: "Keep-alive at most 405 s",
+  evidence: { timeoutS: 900, mode: "reset", knownAs: "900 s", affectedDevices: 12, drops: 212, share: 0.88 },
+  firstSeen: NOW - 48 * HOUR,
+  lastSeen: NOW - HOUR,
+  ...over,
+});
+
+const stored = (over: Partial<StoredFinding> = {}): StoredFinding => ({
+  id: 1,
+  kind: "idle_timeout",
+  scope: "site",
+  scopeKey: "hamburg",
+  key: "900s",
+  status: "open",
+  evidence: { timeoutS: 903, mode: "reset" },
+  lastSeen: NOW - 2 * HOUR,
+  resolvedAt: null,
+  ...over,
+});
+
+describe("finding lifecycle", () => {
+  test("none + recent draft → created open", () => {
+    const plan = planFindings([], [], [draft()], NOW);
+    expect(plan.create).toEqual([{ draft: draft(), key: "900s" }]);
+    expect(plan.update).toEqual([]);
+    expect(plan.resolve).toEqual([]);
+  });
+
+  test("none, last resolved at R + draft with evidence after R → a new open finding", () => {
+    const plan = planFindings([], [stored({ status: "resolved", resolvedAt: NOW - 3 * HOUR })], [draft()], NOW);
+    expect(plan.create).toHaveLength(1);
+  });
+
+  test("none, last resolved at R + draft whose evidence predates R → nothing", () => {
+    const plan = planFindings([], [stored({ status: "resolved", resolvedAt: NOW - 30 * 60_000 })], [draft()], NOW);
+    expect(plan).toEqual({ create: [], update: [], resolve: [] });
+  });
+
+  test("open or acknowledged + recent draft of the same thing (timeout within 10 %) → updated, status kept", () => {
+    for (const status of ["open", "acknowledged"] as const) {
+      const plan = planFindings([stored({ status })], [], [draft()], NOW);
+      expect(plan.update).toEqual([{ id: 1, draft: draft() }]);
+      expect(plan.create).toEqual([]);
+      expect(plan.resolve).toEqual([]);
+    }
+  });
+
+  test("open + no draft → resolved automatically", () => {
+    expect(planFindings([stored()], [], [], NOW).resolve).toEqual([1]);
+  });
+
+  test("open + a draft whose newest evidence is older than the quiet period → resolved", () => {
+    const plan = planFindings([stored()], [], [draft({ lastSeen: NOW - DEFAULT_QUIET_MS - HOUR })], NOW);
+    expect(plan.resolve).toEqual([1]);
+    expect(plan.create).toEqual([]);
+  });
+});
+
+describe("identity", () => {
+  test("two clusters at one site are two findings", () => {
+    const plan = planFindings([stored()], [], [draft(), draft({ evidence: { ...draft().evidence, timeoutS: 3600 } })], NOW);
+    expect(plan.update).toHaveLength(1);
+    expect(plan.create.map((c) => c.key)).toEqual(["3600s"]);
+  });
+
+  test("another site's cluster at the same value is another finding", () => {
+    const plan = planFindings([stored()], [], [draft({ scopeKey: "munich", site: "munich" })], NOW);
+    expect(plan.create).toHaveLength(1);
+    expect(plan.resolve).toEqual([1]);
+  });
+
+  test("TLS interception is keyed by endpoint and issuer", () => {
+    const tls = (issuer: string) =>
+      draft({ kind: "tls_interception", evidence: { issuer, vendor: null, endpoint: "t.example.com:443", affectedDevices: 2 } });
+    const plan = planFindings(
+      [stored({ kind: "tls_interception", key: "t.example.com:443|CN=Zscaler Root CA", evidence: {} })],
+      [],
+      [tls("CN=Zscaler Root CA"), tls("CN=Corp Proxy CA")],
+      NOW,
+    );
+    expect(plan.update).toHaveLength(1);
+    expect(plan.create.map((c) => c.key)).toEqual(["t.example.com:443|CN=Corp Proxy CA"]);
+  });
+});
