@@ -3,7 +3,7 @@ import { StageFailure, errnoOf, messageOf } from "./failure";
 import { HttpConnection } from "./http-connection";
 import type { Progress } from "./progress";
 import type { EventSpool } from "./spool";
-import { openTransport, type TransportOptions } from "./transport";
+import { openTransport, serverPath, type TransportOptions } from "./transport";
 
 export interface IngestTarget {
   server: URL;
@@ -54,7 +54,7 @@ export async function flushSpool(spool: EventSpool, target: IngestTarget, progre
       }
       const reply = await connection.request({
         method: "POST",
-        path: `${target.server.pathname.replace(/\/$/, "")}/api/v1/events`,
+        path: serverPath(target.server, "/api/v1/events"),
         headers: { authorization: `Bearer ${target.key}`, "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify({ events: batch }),
         deadlineMs: target.deadlineMs,

@@ -76,7 +76,9 @@ export class HttpConnection {
         createConnection: () => this.socket,
       });
       const timer = setTimeout(() => {
-        outgoing.destroy(new RequestFailure("ETIMEDOUT", `no answer to ${request.method} ${request.path} within ${request.deadlineMs} ms`));
+        const failure = new RequestFailure("ETIMEDOUT", `no answer to ${request.method} ${request.path} within ${request.deadlineMs} ms`);
+        reject(failure);
+        outgoing.destroy(failure);
       }, request.deadlineMs);
       outgoing.once("error", (error) => {
         clearTimeout(timer);

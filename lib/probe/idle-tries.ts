@@ -1,7 +1,7 @@
 import { errnoOf } from "./failure";
 import { HttpConnection, RequestFailure } from "./http-connection";
 import { holdMarginS } from "./idle-ladder";
-import { openTransport, type TransportOptions } from "./transport";
+import { openTransport, serverPath, type TransportOptions } from "./transport";
 
 /** The Linkscope server's hold endpoint, reached the way the devices would reach it. */
 export interface HoldEndpoint {
@@ -23,10 +23,6 @@ export interface TryVerdict {
 
 const QUICK_HOLD_S = 1;
 
-export function holdPath(server: URL, afterS: number): string {
-  return `${server.pathname.replace(/\/$/, "")}/api/v1/probe/hold?after=${afterS}`;
-}
-
 async function openHoldConnection(endpoint: HoldEndpoint): Promise<HttpConnection> {
   const opened = await openTransport(endpoint.server, endpoint.transport);
   return new HttpConnection(opened.socket, endpoint.server.host);
@@ -35,7 +31,7 @@ async function openHoldConnection(endpoint: HoldEndpoint): Promise<HttpConnectio
 async function hold(connection: HttpConnection, endpoint: HoldEndpoint, afterS: number): Promise<number> {
   const reply = await connection.request({
     method: "GET",
-    path: holdPath(endpoint.server, afterS),
+    path: serverPath(endpoint.server, `/api/v1/probe/hold?after=${afterS}`),
     headers: { authorization: `Bearer ${endpoint.key}`, accept: "application/json" },
     deadlineMs: (afterS + holdMarginS(afterS)) * 1000,
   });

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import type { IdleDirection } from "./events";
 import { DEFAULT_LADDER_S, ladderUpTo } from "./idle-ladder";
@@ -81,47 +82,38 @@ Usage: node probe.mjs --server URL --key KEY [options]
 
 const SITE_SLUG = /^[a-z0-9-]{1,64}$/;
 
-export function parseProbeCommand(argv: string[], env: Environment, defaults: OptionDefaults): ProbeCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        server: { type: "string" },
-        key: { type: "string" },
-        site: { type: "string" },
-        device: { type: "string" },
-        target: { type: "string" },
-        "bayeux-path": { type: "string" },
-        "no-bayeux": { type: "boolean" },
-        user: { type: "string" },
-        password: { type: "string" },
-        proxy: { type: "string" },
-        "no-proxy": { type: "boolean" },
-        ca: { type: "string" },
-        insecure: { type: "boolean" },
-        "idle-max": { type: "string" },
-        "no-idle": { type: "boolean" },
-        "idle-direction": { type: "string" },
-        ladder: { type: "string" },
-        "refine-rounds": { type: "string" },
-        "refine-points": { type: "string" },
-        "connect-timeout": { type: "string" },
-        once: { type: "boolean" },
-        interval: { type: "string" },
-        spool: { type: "string" },
-        "spool-max": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    return { kind: "usage_error", message: error instanceof Error ? error.message : String(error) };
-  }
-  if (values.help) return { kind: "help" };
+const FLAGS = {
+  server: { type: "string" },
+  key: { type: "string" },
+  site: { type: "string" },
+  device: { type: "string" },
+  target: { type: "string" },
+  "bayeux-path": { type: "string" },
+  "no-bayeux": { type: "boolean" },
+  user: { type: "string" },
+  password: { type: "string" },
+  proxy: { type: "string" },
+  "no-proxy": { type: "boolean" },
+  ca: { type: "string" },
+  insecure: { type: "boolean" },
+  "idle-max": { type: "string" },
+  "no-idle": { type: "boolean" },
+  "idle-direction": { type: "string" },
+  ladder: { type: "string" },
+  "refine-rounds": { type: "string" },
+  "refine-points": { type: "string" },
+  "connect-timeout": { type: "string" },
+  once: { type: "boolean" },
+  interval: { type: "string" },
+  spool: { type: "string" },
+  "spool-max": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
+export function parseProbeCommand(argv: string[], env: Environment, defaults: OptionDefaults): ProbeCommand {
   try {
+    const { values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
+    if (values.help) return { kind: "help" };
     const server = httpUrl("--server", values.server);
     const key = values.key ?? env.LINKSCOPE_KEY;
     if (!key) throw new UsageError("--key (or LINKSCOPE_KEY) is required");
@@ -157,7 +149,7 @@ export function parseProbeCommand(argv: string[], env: Environment, defaults: Op
       connectTimeoutMs: positiveNumber("--connect-timeout", values["connect-timeout"], 10) * 1000,
       once: values.once ?? false,
       intervalS: positiveNumber("--interval", values.interval, 3600),
-      spoolFile: values.spool ?? `${defaults.spoolDir.replace(/\/$/, "")}/linkscope-probe-spool.jsonl`,
+      spoolFile: values.spool ?? path.join(defaults.spoolDir, "linkscope-probe-spool.jsonl"),
       spoolMax: Math.max(1, wholeNumber("--spool-max", values["spool-max"], 10_000)),
     };
     return { kind: "run", options };

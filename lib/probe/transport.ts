@@ -40,6 +40,11 @@ export function targetPort(url: URL): number {
   return url.protocol === "https:" ? 443 : 80;
 }
 
+/** A path of the Linkscope API under the server URL (which may carry a base path). */
+export function serverPath(server: URL, path: string): string {
+  return `${server.pathname.replace(/\/$/, "")}${path}`;
+}
+
 export function bareHostname(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, "");
 }
