@@ -2,7 +2,19 @@
 // schemas the handlers validate with, so the reference cannot drift from the code.
 import { z } from "zod";
 import { ingestRequest, ingestResponse } from "@/lib/ingest/schema";
-import { deviceItem, devicesQuery, page, sessionItem, sessionsQuery, siteItem, sitesQuery } from "./read-schema";
+import {
+  deviceItem,
+  devicesQuery,
+  durationsQuery,
+  durationsResponse,
+  findingItem,
+  findingsQuery,
+  page,
+  sessionItem,
+  sessionsQuery,
+  siteItem,
+  sitesQuery,
+} from "./read-schema";
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +53,23 @@ function listEndpoint(summary: string, query: z.ZodObject, item: z.ZodType): Jso
       responses: {
         "200": { description: "One page; pass nextCursor as cursor for the next", content: { "application/json": { schema: schema(page(item)) } } },
         ...readErrors,
+      },
+    },
+  };
+}
+
+function findingAction(summary: string): Json {
+  return {
+    post: {
+      summary,
+      description: "Needs a signed-in operator or admin (dashboard cookie, same-origin). Read keys get 403.",
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+      responses: {
+        "200": { description: "The finding after the change", content: { "application/json": { schema: schema(findingItem) } } },
+        "401": error("Not signed in"),
+        "403": error("Not allowed (viewer, a key, or a cross-site request)"),
+        "404": error("No such finding"),
+        "409": error("The finding's status does not allow it (e.g. acknowledging a resolved finding)"),
       },
     },
   };
@@ -101,6 +130,25 @@ export function openApiDocument(): Json {
       "/api/v1/sites": listEndpoint("Sites with device counts and open findings", sitesQuery, siteItem),
       "/api/v1/devices": listEndpoint("Devices, online state and open findings", devicesQuery, deviceItem),
       "/api/v1/sessions": listEndpoint("Sessions (one per device connection), newest first", sessionsQuery, sessionItem),
+      "/api/v1/findings": listEndpoint(
+        "Findings (what broke a site's connections, with evidence and the change to make), newest first; status defaults to open",
+        findingsQuery,
+        findingItem,
+      ),
+      "/api/v1/findings/{id}/acknowledge": findingAction("Acknowledge an open finding (operators)"),
+      "/api/v1/findings/{id}/resolve": findingAction("Resolve a finding (operators); it reopens as a new finding on newer evidence"),
+      "/api/v1/sites/{slug}/durations": {
+        get: {
+          summary: "Histogram of idle time before abnormal drops (or of session durations) with the detected clusters",
+          security: [{ bearer: [] }],
+          parameters: [{ name: "slug", in: "path", required: true, schema: { type: "string" } }, ...queryParameters(durationsQuery)],
+          responses: {
+            "200": { description: "Log-spaced bins, empty ones included", content: { "application/json": { schema: schema(durationsResponse) } } },
+            "404": error("No such site"),
+            ...readErrors,
+          },
+        },
+      },
     },
   };
 }
