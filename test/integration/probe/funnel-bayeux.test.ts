@@ -55,6 +55,7 @@ describe("funnel against a real Bayeux server (faye over HTTPS)", () => {
     const ids = linkscope.events.slice(from).map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const event of linkscope.events.slice(from)) expect(Date.parse(String(event.at))).not.toBeNaN();
+    expect(linkscope.rejected).toEqual([]);
   });
 
   it("reports an untrusted chain (private root not in Node's store) and exits non-zero", async () => {
@@ -65,6 +66,7 @@ describe("funnel against a real Bayeux server (faye over HTTPS)", () => {
     const [tls] = eventsOf("tls", from);
     expect(tls).toMatchObject({ verified: false, error: "SELF_SIGNED_CERT_IN_CHAIN" });
     expect(eventsOf("connect", from)).toHaveLength(1);
+    expect(linkscope.rejected).toEqual([]);
   });
 
   it("fails the bayeux stage with HTTP_401 without credentials, and connects with them", async () => {

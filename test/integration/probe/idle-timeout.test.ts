@@ -49,6 +49,7 @@ describe("a middlebox that forgets connections idle longer than T", () => {
         expect(Math.max(...result.survivedS.filter((s) => s < Math.min(...result.diedS)))).toBeLessThan(T);
         expect(Math.min(...result.diedS)).toBeGreaterThanOrEqual(T);
       }
+      expect(linkscope.rejected).toEqual([]);
       console.info(`${mode}: ${results.map((r) => `${r.direction} ≈ ${r.estimateS} s`).join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } finally {
       await box.close();

@@ -60,5 +60,6 @@ describe("through a TLS-intercepting proxy", () => {
     expect(interceptorCa.subject).toContain("Interceptor Test CA");
     // The long-poll still works through the interceptor: the device could connect if told to trust it.
     expect(mine.filter((e) => e.type === "connect")).toHaveLength(1);
+    expect(linkscope.rejected).toEqual([]);
   });
 });

@@ -46,6 +46,7 @@ describe("funnel failures", () => {
     ]);
     expect(events.find((e) => e.type === "probe")).toMatchObject({ kind: "reachability", result: { ok: false, failedStage: "tcp" } });
     expect(events.some((e) => e.type === "tls" || e.type === "connect")).toBe(false);
+    expect(linkscope.rejected).toEqual([]);
   });
 
   it("reports a reset after the ClientHello (an SNI filter) at the tls stage", async () => {

@@ -73,6 +73,7 @@ describe("the bundled probe (public/probe.mjs)", () => {
     const delivered = new Map(stub.events.map((e) => [e.id, e]));
     for (const event of secondSpooled) expect(delivered.get(event.id)).toEqual(event);
     expect(stub.received.length).toBe(new Set(stub.received).size);
+    expect(stub.rejected).toEqual([]);
     const thisRun = stub.events.filter((e) => !secondSpooled.some((spooled) => spooled.id === e.id));
     expect(thisRun.map((e) => e.type)).toEqual(["connect", "disconnect", "probe"]);
   });

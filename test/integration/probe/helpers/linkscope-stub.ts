@@ -1,10 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { event as wireEvent } from "@/lib/ingest/schema";
 
 /**
  * A stand-in for the Linkscope server's two probe-facing endpoints, written from PROTOCOL.md:
  * `GET /api/v1/probe/hold?after=S` (silence for S seconds, then 200 `{"heldS": S}`) and
- * `POST /api/v1/events` (dedupe on device + id). `GET /` answers 200 for the funnel.
+ * `POST /api/v1/events` (dedupe on device + id, each item checked against the real ingest
+ * schema). `GET /` answers 200 for the funnel.
  */
 export interface LinkscopeStub {
   url: string;
@@ -13,6 +15,8 @@ export interface LinkscopeStub {
   events: Record<string, unknown>[];
   /** Every id that arrived in a POST, duplicates included. */
   received: string[];
+  /** Items the real ingest schema refused, with its complaint. */
+  rejected: { id: string; problem: string }[];
   holds: number[];
   /** `unavailable`: answer event POSTs with 503 + Retry-After (storage down). */
   eventsMode: "ok" | "unavailable";
@@ -21,7 +25,7 @@ export interface LinkscopeStub {
 
 export async function startLinkscopeStub(key: string, port = 0): Promise<LinkscopeStub> {
   const stored = new Map<string, Record<string, unknown>>();
-  const stub: Omit<LinkscopeStub, "url" | "port" | "close"> = { events: [], received: [], holds: [], eventsMode: "ok" };
+  const stub: Omit<LinkscopeStub, "url" | "port" | "close"> = { events: [], received: [], rejected: [], holds: [], eventsMode: "ok" };
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://stub");
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -49,8 +53,16 @@ export async function startLinkscopeStub(key: string, port = 0): Promise<Linksco
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { events: Record<string, unknown>[] };
         let accepted = 0;
         let duplicates = 0;
-        for (const event of body.events) {
+        const rejected: { index: number; id: string; error: { code: string; message: string } }[] = [];
+        body.events.forEach((event, index) => {
           stub.received.push(String(event.id));
+          const checked = wireEvent.safeParse(event);
+          if (!checked.success) {
+            const problem = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+            stub.rejected.push({ id: String(event.id), problem });
+            rejected.push({ index, id: String(event.id), error: { code: "invalid_event", message: problem } });
+            return;
+          }
           const identity = `${String(event.device)}\u0000${String(event.id)}`;
           if (stored.has(identity)) {
             duplicates += 1;
@@ -59,8 +71,8 @@ export async function startLinkscopeStub(key: string, port = 0): Promise<Linksco
             stub.events.push(event);
             accepted += 1;
           }
-        }
-        answer(200, { accepted, duplicates, rejected: [] });
+        });
+        answer(200, { accepted, duplicates, rejected });
       });
       return;
     }
