@@ -15,7 +15,8 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { prismaPaths } from "@/lib/db/schema-engine";
 import { createDatabase, postgresSkipReason, startPostgres, type RunningPostgres } from "../helpers/postgres";
 
-const MODEL_TABLES = ["ApiKey", "Device", "Event", "Finding", "Session", "Site"];
+// Every model of the schema becomes a table.
+const MODEL_TABLES = [...readFileSync("prisma/sqlite/schema.prisma", "utf8").matchAll(/^model (\w+) \{/gm)].map((m) => m[1]);
 
 function migrationNames(provider: "sqlite" | "postgresql"): string[] {
   const { migrationsDir } = prismaPaths(provider);
