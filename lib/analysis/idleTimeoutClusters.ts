@@ -30,14 +30,14 @@ export interface IdleTimeoutOptions {
   /** idle values outside this range are not middlebox idle timeouts */
   minIdleS: number;
   maxIdleS: number;
-  /** drops at one moment are an outage, not a timeout: a cluster needs this many moments */
+  /** drops at one moment are an outage, not a timeout: a cluster needs drops in this many time buckets */
   minMoments: number;
   momentGapMs: number;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_OPTIONS: IdleTimeoutOptions = {
   minDrops: 5,
-  minShare: 0.1,
+  minShare: 0.05,
   alpha: 1e-3,
   relativeHalfWidth: 0.0125,
   minHalfWidthS: 4,
@@ -116,7 +116,11 @@ function classify(
   const timeouts = members.filter((s) => s.endReason === "timeout").length;
   if (timeouts * 2 < members.length) {
     // Reset mode. Sessions that had survived clearly longer idle gaps contradict it.
-    const contradicting = members.filter((s) => s.maxIdleS !== null && s.maxIdleS > 1.05 * centre);
+    // (A reset middlebox lets no gap longer than T survive, and the cluster sits at T plus the
+    // time to notice; periodic holds cut at a fixed session age fake a cluster just below the
+    // hold they had survived many times.)
+    const limit = centre + Math.max(0.5, 0.002 * centre);
+    const contradicting = members.filter((s) => s.maxIdleS !== null && s.maxIdleS > limit);
     if (contradicting.length > 0.1 * members.length) return null;
     return { mode: "reset", timeoutS: centre, clusterS: centre, spreadS, members, scopeDrops, cliff: null };
   }
@@ -163,10 +167,9 @@ function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
   return out;
 }
 
-/** Number of bursts of drops separated by at least gapMs. */
+/** Number of distinct gapMs-long time buckets the drops fall in: one burst covers one or two. */
 export function distinctMoments(members: readonly SessionRecord[], gapMs: number): number {
-  const ends = Float64Array.from(members.map((s) => s.end ?? s.start)).sort();
-  let moments = ends.length > 0 ? 1 : 0;
-  for (let i = 1; i < ends.length; i++) if (ends[i] - ends[i - 1] >= gapMs) moments++;
-  return moments;
+  const buckets = new Set<number>();
+  for (const s of members) buckets.add(Math.floor((s.end ?? s.start) / gapMs));
+  return buckets.size;
 }

@@ -48,12 +48,23 @@ export function logGamma(x: number): number {
  * Upper bound on ln P(X ≥ k) for X ~ Poisson(λ).
  * For k > λ the terms after pmf(k) shrink at least geometrically by λ/(k+1), so the tail is
  * at most pmf(k)/(1 − λ/(k+1)); the bound is tight where it matters (k ≫ λ) and O(1) to
- * evaluate, which keeps a window scan over a million drops cheap. For k ≤ λ returns 0.
+ * evaluate, which keeps a window scan over a million drops cheap. Below that it is summed
+ * exactly for small λ and taken as 1 (ln 0) for large λ, where the tail is near one half or more.
  */
 export function logPoissonTail(k: number, lambda: number): number {
   if (k <= 0) return 0;
   if (lambda <= 0) return Number.NEGATIVE_INFINITY;
-  if (k <= lambda + 1) return 0;
+  if (k <= lambda + 1) {
+    // Near or below the mean the tail is large; only small means need it exactly (k = 1 at λ = 0.02).
+    if (lambda >= 10) return 0;
+    let cdf = 0;
+    let pmf = Math.exp(-lambda);
+    for (let j = 0; j < k; j++) {
+      cdf += pmf;
+      pmf *= lambda / (j + 1);
+    }
+    return Math.log(Math.max(1 - cdf, Number.MIN_VALUE));
+  }
   const logPmf = -lambda + k * Math.log(lambda) - logGamma(k + 1);
   const ratio = lambda / (k + 1);
   return Math.min(0, logPmf - Math.log(1 - ratio));

@@ -4,7 +4,7 @@
  * as usual: the per-session longest survived gap (`maxIdleS`) piles up below T and stops
  * there. Two look-alikes are not cliffs:
  * - the server's long-poll hold: every empty long-poll lasts exactly the hold, so survived
- *   gaps stop at a spike of equal values (`capped`);
+ *   gaps stop at a spike of equal values with few just below it (`capped`);
  * - the natural end of a tail: with frequent data the longest gaps just thin out. In the top
  *   quarter below the maximum, a cliff leaves a flat (or rising) density, a tail a decaying
  *   one: `sharp` asks the likelihood ratio of "uniform up to the maximum" against
@@ -12,6 +12,7 @@
  * The largest survived gap is a lower bound on T; we add the mean spacing of the top values
  * (the expected shortfall of a sample maximum under a locally flat density), capped at 2 %.
  */
+import { logPoissonTail } from "./statistics";
 
 export interface SurvivedGapCliff {
   /** estimated idle timeout */
@@ -32,12 +33,17 @@ export interface SurvivedGapCliff {
 
 const TOP_SPACINGS = 4;
 const MAX_CORRECTION = 0.02;
-/** values within this fraction of the maximum count as "equal" for the spike test */
-const TIE = 0.002;
+/** values within this fraction of the maximum count as "equal" for the spike test (hold + RTT) */
+const TIE = 0.0005;
+/** the density the spike is compared with is read from this many tie-widths below it */
+const BELOW_WIDTHS = 9;
 const TOP_BAND = 0.25;
-const MIN_TOP_SESSIONS = 5;
-/** e² ≈ 7.4 : 1 for a cliff */
-const MIN_CLIFF_LOG_RATIO = 2;
+const MIN_TOP_SESSIONS = 10;
+/**
+ * e⁸ ≈ 3000 : 1 for a cliff. In simulated fleets the natural tails of healthy sites with
+ * frequent data stayed below 4, real cliffs above 30 (with their usual hundred-plus sessions).
+ */
+const MIN_CLIFF_LOG_RATIO = 8;
 
 /** Cliff of the survived gaps; null when fewer than `minSessions` report one. */
 export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): SurvivedGapCliff | null {
@@ -51,10 +57,12 @@ export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): 
   let topSessions = 0;
   let exceedance = 0;
   let ties = 0;
+  let justBelow = 0;
   for (let i = n - 1; i >= 0 && sorted[i] >= floor; i--) {
     topSessions++;
     exceedance += sorted[i] - floor;
     if (sorted[i] >= (1 - TIE) * top) ties++;
+    else if (sorted[i] >= (1 - (BELOW_WIDTHS + 1) * TIE) * top) justBelow++;
   }
   // m·(1 + ln(mean/max)): uniform-on-[0, max] versus exponential MLE log-likelihoods.
   const meanExceedance = exceedance / topSessions;
@@ -66,7 +74,9 @@ export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): 
     sessions: n,
     topSessions,
     cliffLogRatio,
-    capped: ties >= 3 && ties >= 0.2 * topSessions,
+    // A hold piles sessions onto one value; a dense cliff fills the values just below as
+    // densely. The maximum itself is always a tie, so the others are tested.
+    capped: ties >= 4 && logPoissonTail(ties - 1, justBelow / BELOW_WIDTHS + 0.1) < Math.log(1e-3),
     sharp: topSessions >= MIN_TOP_SESSIONS && cliffLogRatio >= MIN_CLIFF_LOG_RATIO,
   };
 }

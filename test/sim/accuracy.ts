@@ -1,0 +1,219 @@
+/**
+ * Scores the detection engine against simulated fleets with known ground truth: per-kind
+ * precision and recall, idle-timeout estimate errors per mode, naming, vendor and mode
+ * correctness, and the share of healthy sites with no finding at all. Shared by
+ * test/unit/analysis/accuracy.test.ts and scripts/eval-accuracy.ts.
+ */
+import { analyzeFleet } from "../../lib/analysis/analyzeFleet";
+import { KNOWN_IDLE_TIMEOUTS } from "../../lib/analysis/knownTimeouts";
+import type { FindingDraft, FindingKind } from "../../lib/analysis/types";
+import { generateFleet, type FleetShape, type SimFleet } from "./generateFleet";
+import type { GroundTruth } from "./siteSpec";
+
+export const KINDS: readonly FindingKind[] = [
+  "idle_timeout",
+  "tls_interception",
+  "port_blocked",
+  "outage",
+  "flapping",
+  "offline",
+  "session_lifetime",
+  "scheduled_drop",
+];
+
+export interface KindScore {
+  kind: FindingKind;
+  truths: number;
+  findings: number;
+  matchedFindings: number;
+  matchedTruths: number;
+  precision: number;
+  recall: number;
+}
+
+export interface AccuracyReport {
+  seeds: number[];
+  sites: number;
+  healthySites: number;
+  cleanHealthySites: number;
+  kinds: KindScore[];
+  /** relative errors of matched idle-timeout estimates, by the finding's mode */
+  timeoutErrors: Record<"reset" | "silent" | "probe", number[]>;
+  naming: { right: number; total: number };
+  vendor: { right: number; total: number };
+  portMode: { right: number; total: number };
+  misses: string[];
+  falsePositives: string[];
+  analysisMs: number;
+}
+
+interface Tally {
+  truths: number;
+  findings: number;
+  matchedFindings: number;
+  matchedTruths: number;
+}
+
+const TIMEOUT_MATCH = 0.1;
+
+/** Does a finding describe this truth (kind, place, and the value within a loose match)? */
+function matches(f: FindingDraft, t: GroundTruth): boolean {
+  if (f.kind !== t.kind) return false;
+  const e = f.evidence;
+  switch (t.kind) {
+    case "idle_timeout": {
+      if (f.site !== t.site && f.scopeKey !== t.key) return false;
+      const est = typeof e.timeoutS === "number" ? e.timeoutS : typeof e.clusterS === "number" ? null : null;
+      return est === null ? f.evidence.mode === "silent" && t.mode === "silent" : Math.abs(est - (t.timeoutS ?? 0)) <= TIMEOUT_MATCH * (t.timeoutS ?? 0);
+    }
+    case "outage":
+      if (t.scope === "fleet" ? f.scope !== "fleet" : f.site !== t.site || f.scope === "fleet") return false;
+      return typeof e.start === "string" && Math.abs(Date.parse(e.start) - (t.start ?? 0)) <= 15 * 60_000;
+    case "flapping":
+    case "offline":
+      return coveredDevices(f).includes(t.key);
+    case "session_lifetime":
+      return f.site === t.site && typeof e.periodS === "number" && Math.abs(e.periodS - (t.periodS ?? 0)) <= 0.05 * (t.periodS ?? 0);
+    case "scheduled_drop": {
+      if (f.site !== t.site || typeof e.timeOfDay !== "string") return false;
+      const [h, m] = e.timeOfDay.split(":").map(Number);
+      const d = Math.abs(h * 60 + m - (t.minuteOfDay ?? 0)) % 1440;
+      return Math.min(d, 1440 - d) <= 10;
+    }
+    default:
+      return f.site === t.site;
+  }
+}
+
+function coveredDevices(f: FindingDraft): string[] {
+  if (f.device) return [f.device];
+  const list = f.evidence.affectedDevices;
+  return Array.isArray(list) ? list.filter((d): d is string => typeof d === "string") : [];
+}
+
+export function scoreFleet(fleet: SimFleet, findings: FindingDraft[], report: AccuracyReport, tallies: Map<FindingKind, Tally>): void {
+  const matchedFindings = new Set<FindingDraft>();
+  for (const t of fleet.truths) {
+    const hits = findings.filter((f) => matches(f, t));
+    const tally = tallies.get(t.kind) as Tally;
+    tally.truths++;
+    if (hits.length === 0) {
+      report.misses.push(`${t.kind} ${t.key} ${describeTruth(t)} (${scenarioOf(fleet, t)})`);
+      continue;
+    }
+    tally.matchedTruths++;
+    for (const f of hits) matchedFindings.add(f);
+    checkDetails(t, hits[0], report);
+  }
+  for (const f of findings) {
+    const tally = tallies.get(f.kind) as Tally;
+    tally.findings++;
+    if (matchedFindings.has(f)) tally.matchedFindings++;
+    else report.falsePositives.push(`${f.kind} ${f.scope}:${f.scopeKey} (${scenarioOf(fleet, f)}) ${f.summary.slice(0, 160)}`);
+  }
+  for (const site of fleet.sites) {
+    if (!site.scenario.startsWith("healthy")) continue;
+    report.healthySites++;
+    if (!findings.some((f) => f.site === site.slug)) report.cleanHealthySites++;
+  }
+  report.sites += fleet.sites.length;
+}
+
+function checkDetails(t: GroundTruth, f: FindingDraft, report: AccuracyReport): void {
+  const e = f.evidence;
+  if (t.kind === "idle_timeout" && typeof e.timeoutS === "number" && t.timeoutS) {
+    const mode = e.mode === "reset" || e.mode === "silent" || e.mode === "probe" ? e.mode : "probe";
+    report.timeoutErrors[mode].push(Math.abs(e.timeoutS - t.timeoutS) / t.timeoutS);
+    const known = KNOWN_IDLE_TIMEOUTS.some((k) => k.seconds === t.timeoutS);
+    report.naming.total++;
+    if (known ? e.knownTimeoutS === t.timeoutS : e.knownAs === null) report.naming.right++;
+  }
+  if (t.kind === "tls_interception") {
+    report.vendor.total++;
+    if (e.vendor === t.vendor) report.vendor.right++;
+  }
+  if (t.kind === "port_blocked") {
+    report.portMode.total++;
+    if (e.mode === t.portMode) report.portMode.right++;
+  }
+}
+
+function describeTruth(t: GroundTruth): string {
+  if (t.timeoutS) return `${t.mode} ${t.timeoutS} s`;
+  if (t.periodS) return `${t.periodS} s`;
+  if (t.minuteOfDay !== undefined) return `${Math.floor(t.minuteOfDay / 60)}:${String(t.minuteOfDay % 60).padStart(2, "0")}`;
+  if (t.start) return new Date(t.start).toISOString();
+  return t.vendor ?? t.portMode ?? "";
+}
+
+function scenarioOf(fleet: SimFleet, x: { site: string | null }): string {
+  return fleet.sites.find((s) => s.slug === x.site)?.scenario ?? (x.site === null ? "fleet" : "?");
+}
+
+/** Generates and analyses one fleet per seed and scores them all. */
+export function runAccuracy(seeds: readonly number[], shape: Partial<FleetShape> = {}): AccuracyReport {
+  const report: AccuracyReport = {
+    seeds: [...seeds],
+    sites: 0,
+    healthySites: 0,
+    cleanHealthySites: 0,
+    kinds: [],
+    timeoutErrors: { reset: [], silent: [], probe: [] },
+    naming: { right: 0, total: 0 },
+    vendor: { right: 0, total: 0 },
+    portMode: { right: 0, total: 0 },
+    misses: [],
+    falsePositives: [],
+    analysisMs: 0,
+  };
+  const tallies = new Map<FindingKind, Tally>(KINDS.map((k) => [k, { truths: 0, findings: 0, matchedFindings: 0, matchedTruths: 0 }]));
+  for (const seed of seeds) {
+    const fleet = generateFleet(seed, shape);
+    const started = performance.now();
+    const findings = analyzeFleet(fleet.input, fleet.now);
+    report.analysisMs += performance.now() - started;
+    scoreFleet(fleet, findings, report, tallies);
+  }
+  report.kinds = KINDS.map((kind) => {
+    const t = tallies.get(kind) as Tally;
+    return {
+      kind,
+      ...t,
+      precision: t.findings === 0 ? 1 : t.matchedFindings / t.findings,
+      recall: t.truths === 0 ? 1 : t.matchedTruths / t.truths,
+    };
+  });
+  return report;
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
+
+export function formatAccuracyReport(r: AccuracyReport): string {
+  const lines = [
+    `Accuracy over ${r.sites} simulated sites (seeds ${r.seeds.join(", ")}); analysis took ${Math.round(r.analysisMs)} ms in total.`,
+    "",
+    "| kind | truths | findings | precision | recall |",
+    "|---|---:|---:|---:|---:|",
+    ...r.kinds.map((k) => `| ${k.kind} | ${k.truths} | ${k.findings} | ${pct(k.precision)} | ${pct(k.recall)} |`),
+    "",
+    "| idle-timeout estimate | n | median error | p95 error | max error |",
+    "|---|---:|---:|---:|---:|",
+    ...(["reset", "silent", "probe"] as const).map((m) => {
+      const e = r.timeoutErrors[m];
+      return `| ${m} | ${e.length} | ${pct(quantile(e, 0.5), 2)} | ${pct(quantile(e, 0.95), 2)} | ${pct(Math.max(...e, 0), 2)} |`;
+    }),
+    "",
+    `Healthy sites with no finding: ${r.cleanHealthySites} of ${r.healthySites} (${pct(r.cleanHealthySites / Math.max(1, r.healthySites))}).`,
+    `Timeout named right (known default, or none for unusual values): ${r.naming.right} of ${r.naming.total}.`,
+    `Interception vendor right: ${r.vendor.right} of ${r.vendor.total}. Port-block mode right: ${r.portMode.right} of ${r.portMode.total}.`,
+  ];
+  if (r.misses.length) lines.push("", `Missed (${r.misses.length}):`, ...r.misses.slice(0, 30).map((m) => `- ${m}`));
+  if (r.falsePositives.length) lines.push("", `False positives (${r.falsePositives.length}):`, ...r.falsePositives.slice(0, 30).map((m) => `- ${m}`));
+  return lines.join("\n");
+}

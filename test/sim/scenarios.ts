@@ -1,0 +1,220 @@
+/**
+ * The scenario catalogue: a healthy site template and the faults layered on it, each
+ * recording its ground truth. Parameters stay inside ranges where the fault leaves the
+ * evidence PROTOCOL.md describes (e.g. a silent middlebox leaves survived gaps to read the
+ * cliff from); volumes are capped so a few hundred sites simulate in seconds.
+ */
+import type { Rng } from "./prng";
+import type { SiteSpec, Traffic } from "./siteSpec";
+import { PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS } from "./tlsChains";
+
+const DAY_MS = 86_400_000;
+const HOLDS = [300, 600, 1800, 3600, 5400];
+/** drops a site may produce at most, to keep the accuracy run fast */
+const MAX_SITE_DROPS = 15_000;
+
+export type ScenarioMaker = (rng: Rng, site: SiteSpec, now: number) => void;
+
+export function healthySite(rng: Rng, slug: string, now: number, days: number): SiteSpec {
+  const size = rng.next();
+  const devices = size < 0.3 ? rng.int(1, 5) : size < 0.8 ? rng.int(6, 25) : rng.int(26, 80);
+  const holdS = rng.pick(HOLDS);
+  const data = rng.next();
+  const traffic: Traffic = {
+    holdS,
+    dataMeanS: data < 0.5 ? 6 * 3600 : data < 0.8 ? rng.uniform(600, 3600) : rng.uniform(60, 400),
+    readTimeoutS: rng.chance(0.8) ? holdS + rng.uniform(30, 120) : 2 * holdS,
+    noisePerDay: rng.uniform(0.3, 4),
+    restartsPerDay: rng.uniform(0, 0.5),
+  };
+  return {
+    slug,
+    scenario: "healthy",
+    devices,
+    from: now - days * DAY_MS,
+    publicIp: `${rng.int(11, 199)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+    endpoint: "acme.cumulocity.example:443",
+    heartbeatIntervalS: rng.pick([60, 60, 300, null]),
+    traffic,
+    idleFaults: [],
+    probe: false,
+    tls: null,
+    staleTrustStore: false,
+    portBlocked: null,
+    transientTcpFailure: rng.chance(0.2),
+    outage: null,
+    flappingDevices: 0,
+    offlineDevices: 0,
+    lifetimeS: null,
+    scheduled: null,
+    truths: [],
+  };
+}
+
+/** Shortens the site's history so a fast-dropping site stays within the drop budget. */
+function capVolume(site: SiteSpec, now: number, dropsPerDeviceDay: number): void {
+  const days = (now - site.from) / DAY_MS;
+  const maxDays = MAX_SITE_DROPS / (site.devices * dropsPerDeviceDay);
+  if (days > maxDays) site.from = now - Math.max(0.5, maxDays) * DAY_MS;
+}
+
+function holdAbove(rng: Rng, timeoutS: number): number {
+  return rng.pick([600, 1800, 3600, 5400, 7200].filter((h) => h >= 1.5 * timeoutS));
+}
+
+function idleTruth(site: SiteSpec, timeoutS: number, mode: "reset" | "silent" | "probe"): void {
+  site.truths.push({ kind: "idle_timeout", scope: "site", key: site.slug, site: site.slug, timeoutS, mode });
+}
+
+function resetSite(rng: Rng, site: SiteSpec, now: number, timeoutS: number, faults = [{ timeoutS, share: 1 }]): void {
+  const top = Math.max(...faults.map((f) => f.timeoutS));
+  site.traffic.holdS = holdAbove(rng, top);
+  site.traffic.readTimeoutS = site.traffic.holdS + rng.uniform(30, 120);
+  site.traffic.dataMeanS = rng.chance(0.5) ? 6 * 3600 : rng.uniform(0.5, 2) * timeoutS;
+  site.idleFaults = faults.map((f) => ({ timeoutS: f.timeoutS, mode: "reset", deviceShare: f.share }));
+  for (const f of faults) idleTruth(site, f.timeoutS, "reset");
+  capVolume(site, now, 86_400 / Math.min(...faults.map((f) => f.timeoutS)));
+}
+
+const KNOWN_T = [60, 240, 350, 600, 900, 1200, 1800, 3600];
+const UNUSUAL_T = [420, 1000, 1500, 2700];
+const SILENT_T = [240, 350, 600, 900, 1000, 1200, 1800, 3600];
+
+export const FAULT_SCENARIOS: Record<string, ScenarioMaker> = {
+  "idle-reset": (rng, site, now) => resetSite(rng, site, now, rng.pick(KNOWN_T)),
+  "idle-reset-unusual": (rng, site, now) => resetSite(rng, site, now, rng.pick(UNUSUAL_T)),
+  "idle-reset-two-clusters": (rng, site, now) => {
+    site.devices = Math.max(site.devices, 4);
+    const [a, b] = rng.pick([[900, 3600], [350, 1800], [240, 1200], [600, 3600]]);
+    resetSite(rng, site, now, a, [{ timeoutS: a, share: 0.5 }, { timeoutS: b, share: 0.5 }]);
+    // Rare data: every device dies at its own middlebox's timeout, so both clusters show.
+    site.traffic.dataMeanS = 6 * 3600;
+  },
+  "idle-reset-noisy": (rng, site, now) => {
+    // Frequent data makes few gaps reach T; random drops at about the same rate (70 % of
+    // them spread out) bury the cluster under more random drops than it has itself.
+    const t = rng.pick([900, 1200, 1800, 3600]);
+    resetSite(rng, site, now, t);
+    site.traffic.dataMeanS = 0.3 * t;
+    const clusterPerDay = (86_400 * Math.exp(-1 / 0.3)) / (0.3 * t);
+    site.traffic.noisePerDay = clusterPerDay * rng.uniform(1.2, 1.8);
+  },
+  "idle-reset-few-drops": (rng, site, now) => {
+    const t = rng.pick([600, 900, 1200, 1800]);
+    const drops = rng.int(5, 8);
+    site.devices = 1;
+    site.traffic = { ...site.traffic, holdS: 2 * t, readTimeoutS: 2 * t + 60, dataMeanS: 6 * 3600, noisePerDay: 0, restartsPerDay: 0 };
+    site.idleFaults = [{ timeoutS: t, mode: "reset", deviceShare: 1 }];
+    site.from = now - (drops + 0.5) * (t + 12) * 1000;
+    idleTruth(site, t, "reset");
+  },
+  "idle-silent": (rng, site, now) => silentSite(rng, site, now),
+  "idle-silent-probe": (rng, site, now) => {
+    silentSite(rng, site, now);
+    site.probe = true;
+  },
+  "idle-reset-probe": (rng, site, now) => {
+    resetSite(rng, site, now, rng.pick(KNOWN_T.filter((t) => t >= 240)));
+    site.probe = true;
+  },
+  "idle-probe-only": (rng, site) => {
+    const t = rng.pick([600, 900, 1200, 1800, 3600]);
+    site.traffic.holdS = Math.round(t * rng.uniform(0.3, 0.6));
+    site.traffic.readTimeoutS = site.traffic.holdS + 60;
+    site.idleFaults = [{ timeoutS: t, mode: rng.chance(0.5) ? "reset" : "silent", deviceShare: 1 }];
+    site.probe = true;
+    idleTruth(site, t, "probe");
+  },
+  "tls-vendor-rejected": (rng, site) => tlsSite(rng, site, true, false),
+  "tls-vendor-accepted": (rng, site) => tlsSite(rng, site, true, true),
+  "tls-private": (rng, site) => tlsSite(rng, site, false, rng.chance(0.5)),
+  "port-refused": (_rng, site) => portSite(site, "refused"),
+  "port-dropped": (_rng, site) => portSite(site, "dropped"),
+  outage: (rng, site, now) => {
+    site.devices = Math.max(site.devices, 4);
+    const start = rng.uniform(site.from + DAY_MS, now - DAY_MS);
+    site.outage = { start, end: start + rng.uniform(5, 60) * 60_000 };
+    site.truths.push({ kind: "outage", scope: "site", key: site.slug, site: site.slug, ...site.outage });
+  },
+  "outage-ongoing": (rng, site, now) => {
+    site.devices = Math.max(site.devices, 4);
+    site.heartbeatIntervalS = rng.pick([60, 300]);
+    site.outage = { start: now - rng.uniform(30, 180) * 60_000, end: null };
+    site.truths.push({ kind: "outage", scope: "site", key: site.slug, site: site.slug, ...site.outage });
+  },
+  flapping: (rng, site) => {
+    site.devices = Math.max(site.devices, 3);
+    site.flappingDevices = rng.int(1, Math.min(3, site.devices - 1));
+    for (let i = 0; i < site.flappingDevices; i++) {
+      site.truths.push({ kind: "flapping", scope: "device", key: `${site.slug}-d${i}`, site: site.slug });
+    }
+  },
+  offline: (rng, site) => {
+    site.devices = Math.max(site.devices, 3);
+    site.heartbeatIntervalS = rng.pick([60, 300]);
+    site.offlineDevices = rng.int(1, Math.min(2, Math.floor(site.devices / 2)));
+    for (let i = 0; i < site.offlineDevices; i++) {
+      site.truths.push({ kind: "offline", scope: "device", key: `${site.slug}-d${i}`, site: site.slug });
+    }
+  },
+  lifetime: (rng, site) => {
+    const period = rng.pick([1767, 3900, 7200, 14400, 28800]);
+    site.devices = Math.max(site.devices, 3);
+    site.lifetimeS = period;
+    site.traffic.holdS = rng.pick(HOLDS.filter((h) => h <= period / 2));
+    site.traffic.readTimeoutS = site.traffic.holdS + 60;
+    site.traffic.noisePerDay = Math.min(site.traffic.noisePerDay, 2);
+    site.truths.push({ kind: "session_lifetime", scope: "site", key: site.slug, site: site.slug, periodS: period });
+  },
+  scheduled: (rng, site) => scheduledSite(rng, site, true),
+  "scheduled-one-device": (rng, site) => scheduledSite(rng, site, false),
+};
+
+function silentSite(rng: Rng, site: SiteSpec, now: number): void {
+  const t = rng.pick(SILENT_T);
+  site.devices = Math.max(site.devices, 4);
+  site.traffic.holdS = holdAbove(rng, t);
+  site.traffic.readTimeoutS = site.traffic.holdS + rng.uniform(30, 120);
+  site.traffic.dataMeanS = rng.uniform(0.3, 0.7) * t;
+  site.idleFaults = [{ timeoutS: t, mode: "silent", deviceShare: 1 }];
+  idleTruth(site, t, "silent");
+  capVolume(site, now, 86_400 / (2 * t + site.traffic.readTimeoutS));
+}
+
+function tlsSite(rng: Rng, site: SiteSpec, named: boolean, accepted: boolean): void {
+  const by = rng.pick(named ? VENDOR_INTERCEPTORS : PRIVATE_INTERCEPTORS);
+  site.tls = { vendor: by.vendor, accepted, deviceShare: rng.chance(0.7) ? 1 : 0.5 };
+  site.truths.push({ kind: "tls_interception", scope: "site", key: site.slug, site: site.slug, vendor: by.vendor, accepted });
+}
+
+function portSite(site: SiteSpec, mode: "refused" | "dropped"): void {
+  site.portBlocked = mode;
+  site.transientTcpFailure = false;
+  site.truths.push({ kind: "port_blocked", scope: "site", key: site.slug, site: site.slug, portMode: mode });
+}
+
+function scheduledSite(rng: Rng, site: SiteSpec, allDevices: boolean): void {
+  const minuteOfDay = rng.int(0, 1439);
+  if (allDevices) site.devices = Math.max(site.devices, 3);
+  site.scheduled = { minuteOfDay, allDevices };
+  site.truths.push({ kind: "scheduled_drop", scope: "site", key: site.slug, site: site.slug, minuteOfDay });
+}
+
+/** Healthy variants that tempt detectors: frequent data, stale trust stores, a probe that finds nothing. */
+export const HEALTHY_VARIANTS: Record<string, ScenarioMaker> = {
+  healthy: () => undefined,
+  "healthy-frequent-data": (rng, site) => {
+    site.traffic.holdS = rng.pick([1800, 3600, 5400]);
+    site.traffic.dataMeanS = rng.uniform(60, 400);
+    site.traffic.readTimeoutS = rng.chance(0.5) ? site.traffic.holdS + 60 : 2 * site.traffic.holdS;
+  },
+  "healthy-stale-truststore": (_rng, site) => {
+    site.staleTrustStore = true;
+  },
+  "healthy-probe": (_rng, site) => {
+    site.probe = true;
+  },
+  "healthy-noisy": (rng, site) => {
+    site.traffic.noisePerDay = rng.uniform(8, 20);
+  },
+};

@@ -1,0 +1,76 @@
+/** What the fleet simulator is told to generate per site, and the truth it must be judged by. */
+import type { FindingKind } from "../../lib/analysis/types";
+
+/** How a site's devices use their long-poll connection. */
+export interface Traffic {
+  /** the server's long-poll hold (Bayeux advice.timeout): an empty poll returns after it */
+  holdS: number;
+  /** mean seconds between data pushed to a device (Infinity: never) */
+  dataMeanS: number;
+  /** the client's own read timeout: a silently dead connection is noticed after this long */
+  readTimeoutS: number;
+  /** random drops per device and day (resets, errors, silent losses) */
+  noisePerDay: number;
+  /** device restarts per day (client_closed or superseded ends) */
+  restartsPerDay: number;
+}
+
+export interface IdleFault {
+  timeoutS: number;
+  mode: "reset" | "silent";
+  /** fraction of the site's devices behind this middlebox (consecutive device indexes) */
+  deviceShare: number;
+}
+
+export interface TlsSetup {
+  /** catalogue vendor name, or null for an admin-generated private CA */
+  vendor: string | null;
+  /** did the devices trust the interceptor (configured to accept it) */
+  accepted: boolean;
+  deviceShare: number;
+}
+
+export interface SiteSpec {
+  slug: string;
+  /** scenario label, for the report */
+  scenario: string;
+  devices: number;
+  /** first data of the site (ms) */
+  from: number;
+  publicIp: string;
+  endpoint: string;
+  heartbeatIntervalS: number | null;
+  traffic: Traffic;
+  idleFaults: IdleFault[];
+  /** a probe run measures the path (on device 0) */
+  probe: boolean;
+  tls: TlsSetup | null;
+  /** device 0 trusts an outdated store: rejects the genuine public chain */
+  staleTrustStore: boolean;
+  portBlocked: "refused" | "dropped" | null;
+  /** one TCP failure followed by success: must not look blocked */
+  transientTcpFailure: boolean;
+  outage: { start: number; end: number | null } | null;
+  flappingDevices: number;
+  offlineDevices: number;
+  lifetimeS: number | null;
+  scheduled: { minuteOfDay: number; allDevices: boolean } | null;
+  truths: GroundTruth[];
+}
+
+export interface GroundTruth {
+  kind: FindingKind;
+  scope: "site" | "publicIp" | "device" | "fleet";
+  key: string;
+  site: string | null;
+  timeoutS?: number;
+  mode?: "reset" | "silent" | "probe";
+  vendor?: string | null;
+  accepted?: boolean;
+  portMode?: "refused" | "dropped";
+  start?: number;
+  end?: number | null;
+  periodS?: number;
+  /** minutes after midnight UTC */
+  minuteOfDay?: number;
+}
