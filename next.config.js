@@ -10,6 +10,10 @@ const nextConfig = {
     "@prisma/driver-adapter-utils",
   ],
   poweredByHeader: false,
+  // `npm run typecheck` checks the whole tree; a build may skip it where that already ran.
+  typescript: { ignoreBuildErrors: process.env.LINKSCOPE_SKIP_BUILD_TYPECHECK === "1" },
+  // Lets parallel work trees (or CI jobs) keep separate builds; `npm start` uses the default.
+  distDir: process.env.LINKSCOPE_DIST_DIR || ".next",
 };
 
 export default nextConfig;

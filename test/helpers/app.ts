@@ -26,7 +26,8 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startApp(config: DbConfig, env: Record<string, string> = {}): Promise<RunningApp> {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` (npm test does it first).");
+  const distDir = process.env.LINKSCOPE_DIST_DIR || ".next";
+  if (!fs.existsSync(`${distDir}/BUILD_ID`)) throw new Error("No production build: run `npm run build` (npm test does it first).");
   const port = await freePort();
   const dbEnv = config.provider === "sqlite" ? { LINKSCOPE_SQLITE_FILE: config.file, DATABASE_URL: "" } : { DATABASE_URL: config.url };
   const child: ChildProcess = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
