@@ -1,7 +1,9 @@
 import { authenticateKey } from "@/lib/auth/api-key-auth";
 import { getDb } from "@/lib/db/client";
+import { backgroundWork } from "@/lib/findings/scheduler";
 import { readJsonBody } from "@/lib/http/body";
-import { apiError, badRequest, ok, unavailable } from "@/lib/http/response";
+import { ingestLimiter } from "@/lib/http/rate-limit";
+import { apiError, badRequest, ok, rateLimited, unavailable } from "@/lib/http/response";
 import { batchShapeProblem, ingest, isStorageUnavailable } from "@/lib/ingest";
 import { MAX_BODY_BYTES } from "@/lib/ingest/schema";
 
@@ -12,12 +14,16 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const auth = await authenticateKey(db, request, "ingest");
     if ("response" in auth) return auth.response;
+    const waitS = ingestLimiter()?.take(auth.principal.prefix) ?? 0;
+    if (waitS > 0) return rateLimited(waitS);
     const body = await readJsonBody(request, MAX_BODY_BYTES);
     if ("response" in body) return body.response;
     const problem = batchShapeProblem(body.value);
     if (problem) return badRequest("invalid_body", problem);
     const events = (body.value as { events: unknown[] }).events;
-    return ok(await ingest(db, { site: auth.principal.site }, events));
+    const result = await ingest(db, { site: auth.principal.site }, events);
+    if (result.accepted > 0) backgroundWork()?.poke(); // analysis follows, debounced, off the request
+    return ok(result);
   } catch (error) {
     if (isStorageUnavailable(error)) return unavailable(2);
     console.error("ingest failed", error);

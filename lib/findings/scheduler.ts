@@ -1,0 +1,116 @@
+// Background work of a server process: analysis of the sites that received events
+// (debounced, so a burst of batches costs one run and ingest never waits for it), a full
+// fleet analysis on a schedule, and the sweep that closes sessions whose heartbeats stopped.
+// Runs never overlap within a process; on PostgreSQL an advisory lock keeps several app
+// instances from analysing at the same time.
+import { getDb, type Db } from "@/lib/db/client";
+import { ingestStorage } from "@/lib/ingest";
+import { runAnalysis } from "./run";
+
+const env = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const ANALYSIS_LOCK_KEY = 0x414e4c59; // "ANLY"
+
+export interface SchedulerOptions {
+  debounceMs: number;
+  fleetEveryMs: number;
+  sweepEveryMs: number;
+}
+
+export class AnalysisScheduler {
+  private debounce: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  private checkedUpTo = Date.now();
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  start(): void {
+    this.timers.push(setInterval(() => this.enqueue(() => this.fleet()), this.options.fleetEveryMs));
+    this.timers.push(setInterval(() => this.enqueue(() => this.sweep()), this.options.sweepEveryMs));
+    for (const t of this.timers) t.unref();
+    this.enqueue(() => this.fleet());
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    if (this.debounce) clearTimeout(this.debounce);
+  }
+
+  /** Ingest stored something: analyse the sites it touched soon. */
+  poke(): void {
+    if (this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      this.enqueue(() => this.touchedSites());
+    }, this.options.debounceMs);
+    this.debounce.unref();
+  }
+
+  /** Waits for everything queued so far (tests, shutdown). */
+  idle(): Promise<unknown> {
+    return this.chain;
+  }
+
+  private enqueue(job: () => Promise<unknown>): void {
+    this.chain = this.chain.then(job).catch((error: unknown) => console.error("linkscope: background analysis failed", error));
+  }
+
+  private async touchedSites(): Promise<void> {
+    const since = this.checkedUpTo;
+    this.checkedUpTo = Date.now();
+    const rows = await this.db.prisma.event.groupBy({ by: ["siteId"], where: { receivedAt: { gte: new Date(since - 1000) } } });
+    for (const { siteId } of rows) if (siteId !== null) await this.exclusive(() => runAnalysis(this.db, { id: siteId }));
+  }
+
+  private async fleet(): Promise<void> {
+    await this.sweep();
+    await this.exclusive(() => runAnalysis(this.db, null));
+  }
+
+  private async sweep(): Promise<void> {
+    await ingestStorage(this.db).closeStaleSessions(Date.now());
+  }
+
+  private async exclusive(work: () => Promise<unknown>): Promise<void> {
+    if (this.db.provider === "sqlite") {
+      await work();
+      return;
+    }
+    const client = await this.db.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [ANALYSIS_LOCK_KEY]);
+      if (!rows[0].locked) return; // another instance is analysing right now
+      try {
+        await work();
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [ANALYSIS_LOCK_KEY]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+}
+
+const holder = globalThis as unknown as { linkscopeScheduler?: AnalysisScheduler };
+
+/** Starts the process's scheduler once (from instrumentation.ts). */
+export function startBackgroundWork(): AnalysisScheduler {
+  holder.linkscopeScheduler ??= new AnalysisScheduler(getDb(), {
+    debounceMs: env("LINKSCOPE_ANALYSIS_DEBOUNCE_MS", 5_000),
+    fleetEveryMs: env("LINKSCOPE_ANALYSIS_EVERY_S", 300) * 1000,
+    sweepEveryMs: 60_000,
+  });
+  if (process.env.LINKSCOPE_BACKGROUND !== "off") holder.linkscopeScheduler.start();
+  return holder.linkscopeScheduler;
+}
+
+/** The running scheduler, if this process has one (route handlers poke it after ingest). */
+export function backgroundWork(): AnalysisScheduler | undefined {
+  return holder.linkscopeScheduler;
+}
