@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { currentUser } from "@/lib/auth/current-user";
+import { canManageUsers } from "@/lib/auth/permissions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,8 +14,12 @@ const NAV = [
   { href: "/", label: "Fleet" },
   { href: "/api/v1/openapi.json", label: "API" },
 ];
+const ADMIN_NAV = [{ href: "/settings/users", label: "Users" }];
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Null on the login and setup pages; every other page is behind requireUser().
+  const user = await currentUser();
+  const nav = user ? [...NAV, ...(canManageUsers(user) ? ADMIN_NAV : [])] : [];
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
@@ -26,7 +33,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               Linkscope
             </Link>
             <ul className="flex gap-4 text-sm text-slate-600 dark:text-slate-300">
-              {NAV.map((item) => (
+              {nav.map((item) => (
                 <li key={item.href}>
                   <Link className="hover:text-slate-900 focus-visible:underline dark:hover:text-white" href={item.href}>
                     {item.label}
@@ -34,6 +41,19 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                 </li>
               ))}
             </ul>
+            {user && (
+              <div className="ml-auto flex items-center gap-3 text-sm">
+                <Link
+                  href="/settings/account"
+                  className="text-slate-600 hover:text-slate-900 focus-visible:underline dark:text-slate-300 dark:hover:text-white"
+                  title={`Signed in as ${user.email} (${user.role})`}
+                >
+                  <span className="sr-only">Your account: </span>
+                  {user.name ?? user.email}
+                </Link>
+                <SignOutButton />
+              </div>
+            )}
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-8">

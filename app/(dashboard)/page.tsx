@@ -1,11 +1,13 @@
 import { headers } from "next/headers";
 import { FirstDeviceGuide } from "@/components/first-device-guide";
+import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
 import { fleetSummary } from "@/lib/queries/fleet-summary";
 
 export const dynamic = "force-dynamic";
 
 export default async function FleetPage() {
+  await requireUser("/");
   const summary = await fleetSummary(getDb());
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;

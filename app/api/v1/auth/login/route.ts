@@ -1,0 +1,18 @@
+import { anonymousMutationRoute } from "@/lib/api/mutation-route";
+import { loginBody } from "@/lib/api/auth-schema";
+import { signIn } from "@/lib/auth/sign-in";
+import { clientIp } from "@/lib/auth/throttle";
+import { sessionCookie, withSessionCookie } from "@/lib/auth/user-sessions";
+import { meView } from "@/lib/auth/users";
+import { ok, rateLimited, unauthenticated } from "@/lib/http/response";
+
+export const dynamic = "force-dynamic";
+
+export const POST = (request: Request) =>
+  anonymousMutationRoute(request, loginBody, async (db, body) => {
+    const attempt = { ...body, ip: clientIp(request), userAgent: request.headers.get("user-agent") };
+    const result = await signIn(db, attempt);
+    if (result.kind === "throttled") return rateLimited(result.retryAfterS);
+    if (result.kind === "rejected") return unauthenticated("Wrong email or password.");
+    return withSessionCookie(ok(meView(result.user)), sessionCookie(request, result.token, result.expiresAt));
+  });

@@ -1,0 +1,48 @@
+// The accounts API's wire contract as zod schemas: request bodies for the handlers, item
+// shapes for the OpenAPI document and the forms.
+import { z } from "zod";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { ROLES } from "@/lib/auth/permissions";
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: "must be an email address" }));
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `must have at most ${MAX_PASSWORD_LENGTH} characters`);
+const name = z.string().trim().max(100);
+const role = z.enum(ROLES);
+
+export const loginBody = z.object({
+  // Not checked as an email here: any wrong login gets the same answer.
+  email: z.string().max(254),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+});
+
+export const setupBody = z
+  .object({ email, name: name.min(1, "is required"), password: newPassword, passwordConfirm: z.string() })
+  .refine((b) => b.password === b.passwordConfirm, { message: "the two passwords differ", path: ["passwordConfirm"] });
+
+export const createUserBody = z.object({ email, name: name.optional(), role, password: newPassword });
+
+export const updateUserBody = z
+  .object({ role: role.optional(), name: name.nullable().optional(), disabled: z.boolean().optional(), password: newPassword.optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: "change at least one of role, name, disabled, password" });
+
+export const usersQuery = z.object({});
+
+export const meItem = z.object({ email: z.string(), name: z.string().nullable(), role: z.enum(ROLES) });
+
+export const userItem = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(ROLES),
+  createdAt: z.string(),
+  disabledAt: z.string().nullable(),
+});
+
+export type LoginBody = z.infer<typeof loginBody>;
+export type SetupBody = z.infer<typeof setupBody>;
+export type CreateUserBody = z.infer<typeof createUserBody>;
+export type UpdateUserBody = z.infer<typeof updateUserBody>;
