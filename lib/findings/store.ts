@@ -100,7 +100,12 @@ export type FindingAction = "acknowledge" | "resolve";
  * An operator's decision. Acknowledging an open finding keeps it visible but marks it seen;
  * resolving closes it (it reopens as a new finding only on newer evidence).
  */
-export async function applyFindingAction(db: Db, id: number, action: FindingAction, now = Date.now()): Promise<"ok" | "not_found" | "conflict"> {
+export async function applyFindingAction(
+  db: Db,
+  id: number,
+  action: FindingAction,
+  now = Date.now(),
+): Promise<"ok" | "not_found" | "conflict"> {
   const finding = await db.prisma.finding.findUnique({ where: { id }, select: { status: true } });
   if (!finding) return "not_found";
   const at = new Date(now);

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 
 export async function listFindings(
   db: Db,
-  query: { site?: string; kind?: string; status: string; severity?: string; device?: string; cursor?: string; limit: number },
+  query: { site?: string; kind?: string; status: string; severity?: string; device?: string; cursor?: string; limit: number; id?: number },
 ): Promise<Page<FindingItem>> {
   const after = query.cursor ? decodeCursor<[number]>(query.cursor, ["number"]) : null;
   if (query.cursor && !after) throw new InvalidCursorError();
@@ -24,6 +24,7 @@ export async function listFindings(
       ...(query.severity ? { severity: query.severity } : {}),
       ...(query.status !== "all" ? { status: query.status } : {}),
       ...(after ? { id: { lt: after[0] } } : {}),
+      ...(query.id !== undefined ? { id: query.id } : {}),
     },
     include: { site: { select: { slug: true } } },
     orderBy: { id: "desc" },

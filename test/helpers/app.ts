@@ -77,3 +77,21 @@ export function postEvents(url: string, key: string | null, body: unknown, heade
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
+
+let users = 0;
+
+/** Creates a user with this role and signs in over HTTP; returns the Cookie header value. */
+export async function signIn(url: string, db: Db, role: "admin" | "operator" | "viewer"): Promise<string> {
+  const { createUser } = await import("@/lib/auth/users");
+  const email = `${role}-${process.pid}-${users++}@example.com`;
+  const password = "correct horse battery staple";
+  await createUser(db, { email, name: role, role, password });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = res.headers.get("set-cookie");
+  if (res.status !== 200 || !cookie) throw new Error(`sign-in as ${role} failed: ${res.status}`);
+  return cookie.split(";")[0];
+}

@@ -2,7 +2,7 @@
 // background (debounced after ingest), and the findings and the site histogram come back
 // through the read API with the protocol's evidence.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { keyFor, postEvents, startApp, type RunningApp } from "../helpers/app";
+import { keyFor, postEvents, signIn, startApp, type RunningApp } from "../helpers/app";
 import { rng } from "../helpers/random";
 import { sqliteTestDb, type TestDb } from "../helpers/test-db";
 
@@ -96,5 +96,31 @@ describe("findings from ingested data", () => {
     expect(peak.toS).toBeGreaterThan(900);
     expect(r.json.clusters).toEqual([expect.objectContaining({ mode: "reset", timeoutS: expect.any(Number) })]);
     expect((await get("/api/v1/sites/nowhere/durations")).status).toBe(404);
+  });
+});
+
+describe("acknowledge and resolve", () => {
+  const post = (path: string, headers: Record<string, string>) => fetch(`${app.url}${path}`, { method: "POST", headers });
+
+  test("read keys and viewers may not; operators may, and the finding moves through its lifecycle", async () => {
+    const [finding] = (await get("/api/v1/findings?kind=idle_timeout")).json.items;
+    const path = `/api/v1/findings/${finding.id}`;
+    expect((await post(`${path}/acknowledge`, { authorization: `Bearer ${readKey}` })).status).toBe(403);
+    expect((await post(`${path}/acknowledge`, {})).status).toBe(401);
+    const viewer = await signIn(app.url, t.db, "viewer");
+    expect((await post(`${path}/acknowledge`, { cookie: viewer, origin: app.url })).status).toBe(403);
+    const operator = await signIn(app.url, t.db, "operator");
+    expect((await post(`${path}/acknowledge`, { cookie: operator, origin: "https://evil.example" })).status).toBe(403);
+
+    const acked = await post(`${path}/acknowledge`, { cookie: operator, origin: app.url });
+    expect(acked.status).toBe(200);
+    expect(await acked.json()).toMatchObject({ id: finding.id, status: "acknowledged", acknowledgedAt: expect.any(String) });
+    expect((await get("/api/v1/findings?status=acknowledged")).json.items.map((f: any) => f.id)).toEqual([finding.id]);
+
+    const resolved = await post(`${path}/resolve`, { cookie: operator, origin: app.url });
+    expect(await resolved.json()).toMatchObject({ status: "resolved", resolvedAt: expect.any(String) });
+    expect((await post(`${path}/acknowledge`, { cookie: operator, origin: app.url })).status).toBe(409);
+    expect((await post("/api/v1/findings/999999/resolve", { cookie: operator, origin: app.url })).status).toBe(404);
+    expect((await get("/api/v1/findings")).json.items.filter((f: any) => f.id === finding.id)).toEqual([]);
   });
 });

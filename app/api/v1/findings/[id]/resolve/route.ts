@@ -1,0 +1,10 @@
+import { mutationRoute } from "@/lib/api/mutation-route";
+import { canAcknowledgeFindings } from "@/lib/auth/permissions";
+import { actOnFinding } from "@/lib/findings/actions";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await context.params;
+  return mutationRoute(request, { allowed: canAcknowledgeFindings, action: "resolve findings" }, ({ db }) => actOnFinding(db, id, "resolve"));
+}
