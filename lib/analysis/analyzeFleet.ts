@@ -14,12 +14,13 @@ import { detectFlapping, type FlappingOptions } from "./flapping";
 import { detectIdleTimeouts } from "./idleTimeoutFindings";
 import type { IdleTimeoutOptions } from "./idleTimeoutClusters";
 import { detectOffline, type OfflineOptions } from "./offline";
-import { outageFinding, platformOutageFinding, platformOutages, siteOutages, type OutageOptions } from "./outage";
+import { outageFinding, siteOutages, type OutageOptions } from "./outage";
+import { platformOutageFinding, platformOutages } from "./platformOutage";
 import { detectPortBlocked, type PortBlockedOptions } from "./portBlocked";
 import { circularDistance, detectScheduledDrops, type Schedule, type ScheduledDropOptions } from "./scheduledDrop";
 import { detectSessionLifetimes, type SessionLifetimeOptions } from "./sessionLifetime";
 import { detectTlsInterception, type TlsInterceptionOptions } from "./tlsInterception";
-import type { FindingDraft, FleetInput, Severity } from "./types";
+import type { EventRecord, FindingDraft, FleetInput, Severity } from "./types";
 
 export interface AnalysisOptions {
   idleTimeout?: Partial<IdleTimeoutOptions>;
@@ -36,8 +37,9 @@ const SCHEDULE_SLACK_MIN = 15;
 const DAY_MS = 86_400_000;
 
 export function analyzeFleet(input: FleetInput, now: number, options: AnalysisOptions = {}): FindingDraft[] {
-  const { sessions, events, heartbeats } = input;
-  const idle = detectIdleTimeouts(sessions, events, options.idleTimeout);
+  const { sessions, heartbeats } = input;
+  const events = eventsByType(input.events);
+  const idle = detectIdleTimeouts(sessions, events.probe, options.idleTimeout);
   const explained = idle.explained;
   const lifetimes = detectSessionLifetimes(sessions, explained, options.sessionLifetime);
   const byAge = new Set(explained);
@@ -59,8 +61,8 @@ export function analyzeFleet(input: FleetInput, now: number, options: AnalysisOp
     ...scheduled.findings,
     ...platform.map(platformOutageFinding),
     ...local.map(outageFinding),
-    ...detectPortBlocked(sessions, events, options.portBlocked),
-    ...detectTlsInterception(events, options.tls),
+    ...detectPortBlocked(sessions, events.connect_failed, options.portBlocked),
+    ...detectTlsInterception(events.tls, options.tls),
     ...detectFlapping(sessions, now, byAge, options.flapping),
     ...detectOffline(heartbeats, now, dark, options.offline),
     ...keptLifetimes.map((l) => l.finding),
@@ -72,6 +74,13 @@ export function analyzeFleet(input: FleetInput, now: number, options: AnalysisOp
       a.scopeKey.localeCompare(b.scopeKey) ||
       a.firstSeen - b.firstSeen,
   );
+}
+
+/** One pass splits the events, so each detector walks only its own kind. */
+function eventsByType(events: readonly EventRecord[]): Record<EventRecord["type"], EventRecord[]> {
+  const out: Record<EventRecord["type"], EventRecord[]> = { tls: [], connect_failed: [], probe: [] };
+  for (const e of events) out[e.type].push(e);
+  return out;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

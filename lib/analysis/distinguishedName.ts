@@ -10,8 +10,22 @@ export interface DnAttribute {
   value: string;
 }
 
+/** Fleets report the same few CA names over and over: parse each text once. */
+const parsedCache = new Map<string, readonly DnAttribute[]>();
+const canonicalCache = new Map<string, string>();
+const CACHE_LIMIT = 10_000;
+
 /** Splits on separators that are followed by another `KEY=` (commas inside values survive). */
-export function parseDistinguishedName(text: string): DnAttribute[] {
+export function parseDistinguishedName(text: string): readonly DnAttribute[] {
+  const cached = parsedCache.get(text);
+  if (cached) return cached;
+  const parsed = parseUncached(text);
+  if (parsedCache.size >= CACHE_LIMIT) parsedCache.clear();
+  parsedCache.set(text, parsed);
+  return parsed;
+}
+
+function parseUncached(text: string): DnAttribute[] {
   const trimmed = text.trim();
   let parts: string[];
   if (trimmed.includes("\n")) parts = trimmed.split("\n");
@@ -47,10 +61,15 @@ const KEY_ALIASES: Record<string, string> = {
 
 /** Order- and format-independent key for comparing names. */
 export function canonicalDn(text: string): string {
-  return parseDistinguishedName(text)
+  const cached = canonicalCache.get(text);
+  if (cached !== undefined) return cached;
+  const canonical = parseDistinguishedName(text)
     .map((a) => `${a.key}=${a.value}`)
     .sort()
     .join("\u0001");
+  if (canonicalCache.size >= CACHE_LIMIT) canonicalCache.clear();
+  canonicalCache.set(text, canonical);
+  return canonical;
 }
 
 /** The values of the given attribute keys (e.g. ["cn", "o"]), original order. */

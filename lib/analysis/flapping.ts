@@ -6,6 +6,7 @@
  * reported as one site finding.
  */
 import { deviceList, humanDuration, plural, scopeLabel } from "./findingText";
+import { sessionsByDevice } from "./scopes";
 import { extent, median } from "./statistics";
 import type { FindingDraft, SessionRecord } from "./types";
 
@@ -53,15 +54,10 @@ export function detectFlapping(
 ): FindingDraft[] {
   const o = { ...DEFAULT_FLAPPING_OPTIONS, ...options };
   const windowStart = now - o.windowMs;
-  const byDevice = new Map<string, SessionRecord[]>();
-  for (const s of sessions) {
-    if ((s.end ?? now) < windowStart) continue;
-    const list = byDevice.get(s.device);
-    if (list) list.push(s);
-    else byDevice.set(s.device, [s]);
-  }
   const rates: DeviceRate[] = [];
-  for (const [device, list] of byDevice) {
+  for (const [device, all] of sessionsByDevice(sessions)) {
+    const list = all.filter((s) => (s.end ?? now) >= windowStart);
+    if (list.length === 0) continue;
     const from = Math.max(windowStart, extent(list.map((s) => s.start))[0]);
     const hours = Math.max(1, (now - from) / 3_600_000);
     const ended = list.filter((s) => s.end !== null && s.end >= windowStart && !explained.has(s));

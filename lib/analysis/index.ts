@@ -8,7 +8,8 @@ export { snapIdleTimeout, idleTimeoutRecommendation, idleTimeoutSeverity, KNOWN_
 export { detectTlsInterception, chainVerdict } from "./tlsInterception";
 export { interceptionVendor } from "./interceptionVendor";
 export { detectPortBlocked } from "./portBlocked";
-export { siteOutages, platformOutages } from "./outage";
+export { siteOutages } from "./outage";
+export { platformOutages } from "./platformOutage";
 export { detectFlapping } from "./flapping";
 export { detectOffline } from "./offline";
 export { detectSessionLifetimes } from "./sessionLifetime";

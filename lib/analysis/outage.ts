@@ -4,10 +4,10 @@
  * share of the devices connected just before), and that so many simultaneous drops are
  * improbable at the site's own background drop rate (binomial tail with a correction for
  * the number of windows), so a small site with flaky devices does not raise outages.
- * Several sites at once is the platform, not the customers' networks: one `fleet` finding.
+ * Several sites at once is the platform, not the customers' networks (platformOutage.ts).
  */
 import { deviceList, humanDuration, isoTime, plural, readableTime, scopeLabel } from "./findingText";
-import { ownScope } from "./scopes";
+import { connectedAt, connectionIndex, nextStartAfter, parseScopeId, sessionsByDevice, sessionsByScope, type ConnectionIndex } from "./scopes";
 import { logBinomialTail } from "./statistics";
 import type { EndReason, FindingDraft, SessionRecord } from "./types";
 
@@ -37,6 +37,9 @@ export const DEFAULT_OUTAGE_OPTIONS: OutageOptions = {
   platformMinShare: 0.3,
 };
 
+/** A drop after which the device had no new session for this long "stays away". */
+const LASTING_MS = 2 * 60_000;
+
 /** Endings an outage causes; inferred ones too (devices that cannot report go quiet). */
 const OUTAGE_REASONS: ReadonlySet<EndReason> = new Set<EndReason>(["reset", "timeout", "error", "unknown", "inferred"]);
 
@@ -52,22 +55,6 @@ export interface SiteOutage {
   connectedBefore: number;
 }
 
-/** Connected sessions at time t, from sorted starts and ends. */
-function connectedAt(starts: Float64Array, ends: Float64Array, t: number): number {
-  return upper(starts, t) - upper(ends, t);
-}
-
-function upper(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export function siteOutages(
   sessions: readonly SessionRecord[],
   now: number,
@@ -75,134 +62,115 @@ export function siteOutages(
   options: Partial<OutageOptions> = {},
 ): SiteOutage[] {
   const o = { ...DEFAULT_OUTAGE_OPTIONS, ...options };
-  const byScope = new Map<string, SessionRecord[]>();
-  for (const s of sessions) {
-    const { scope, key } = ownScope(s);
-    const id = `${scope}\u0000${key}`;
-    const list = byScope.get(id);
-    if (list) list.push(s);
-    else byScope.set(id, [s]);
-  }
+  const byDevice = sessionsByDevice(sessions);
+  const connections = connectionIndex(sessions);
   const out: SiteOutage[] = [];
-  for (const [id, list] of byScope) {
-    const [scope, key] = id.split("\u0000") as ["site" | "publicIp" | "device", string];
-    out.push(...scopeOutages(scope, key, list, now, explained, o));
+  for (const [id, list] of sessionsByScope(sessions)) {
+    const { scope, key } = parseScopeId(id);
+    out.push(...scopeOutages(scope, key, list, byDevice, connections.get(id) as ConnectionIndex, now, explained, o));
   }
   return out;
 }
 
+/** Distinct devices among the drops currently in a sliding window. */
+class DevicesInWindow {
+  private counts = new Map<string, number>();
+  add(device: string): void {
+    this.counts.set(device, (this.counts.get(device) ?? 0) + 1);
+  }
+  remove(device: string): void {
+    const left = (this.counts.get(device) ?? 1) - 1;
+    if (left === 0) this.counts.delete(device);
+    else this.counts.set(device, left);
+  }
+  get size(): number {
+    return this.counts.size;
+  }
+  devices(): IterableIterator<string> {
+    return this.counts.keys();
+  }
+}
+
+/**
+ * Two tests, either suffices: many devices dropping together against the background rate
+ * of drops, and many devices dropping *and staying away* (no new session within
+ * `lastingMs`) against the background rate of such lasting drops, which is far lower where
+ * devices normally reconnect within seconds — so a 4-device site whose devices are all gone
+ * for ten minutes is an outage although three drops in six minutes alone would not be.
+ */
 function scopeOutages(
   scope: SiteOutage["scope"],
   key: string,
   sessions: SessionRecord[],
+  byDevice: ReadonlyMap<string, SessionRecord[]>,
+  connections: ConnectionIndex,
   now: number,
   explained: ReadonlySet<SessionRecord>,
   o: OutageOptions,
 ): SiteOutage[] {
-  const drops = sessions.filter((s) => s.end !== null && s.endReason !== null && OUTAGE_REASONS.has(s.endReason) && !explained.has(s));
   const deviceCount = new Set(sessions.map((s) => s.device)).size;
-  if (drops.length < o.minDevices || deviceCount < o.minDevices) return [];
-  drops.sort((a, b) => (a.end ?? 0) - (b.end ?? 0));
-  const starts = Float64Array.from(sessions.map((s) => s.start)).sort();
-  const ends = Float64Array.from(sessions.map((s) => s.end ?? Infinity)).sort();
+  if (deviceCount < o.minDevices) return [];
+  const nextStart = (s: SessionRecord) => nextStartAfter(byDevice.get(s.device) ?? [], s.start);
+  const drops = sessions.filter((s) => s.end !== null && s.endReason !== null && OUTAGE_REASONS.has(s.endReason) && !explained.has(s));
+  if (drops.length < o.minDevices) return [];
+  drops.sort((a, b) => (a.end as number) - (b.end as number));
+  const lasting = (s: SessionRecord) => nextStart(s) - (s.end as number) >= LASTING_MS;
 
-  // Background: drops per device-millisecond, and the windows the history holds.
+  // Background: drops (and lasting drops) per device-millisecond, and the windows the history holds.
   let exposure = 0;
   let from = Infinity;
   for (const s of sessions) {
     exposure += Math.max(0, Math.min(s.end ?? now, now) - s.start);
     from = Math.min(from, s.start);
   }
-  const p = Math.min(0.5, 1 - Math.exp(-(drops.length / Math.max(exposure, 1)) * o.windowMs));
-  const logThreshold = Math.log(o.alpha / Math.max(1, (now - from) / o.windowMs));
+  const perWindow = (n: number) => Math.min(0.5, 1 - Math.exp(-(n / Math.max(exposure, 1)) * o.windowMs));
+  const p = perWindow(drops.length);
+  // Half a pseudo-drop: no lasting drop in the history is weak evidence that they never happen.
+  const pLasting = perWindow(drops.filter(lasting).length + 0.5);
+  const logThreshold = Math.log(o.alpha / 2 / Math.max(1, (now - from) / o.windowMs));
 
   const outages: SiteOutage[] = [];
-  const inWindow = new Map<string, number>();
+  const together = new DevicesInWindow();
+  const away = new DevicesInWindow();
   let j = 0;
   let current: SiteOutage | null = null;
   for (let i = 0; i < drops.length; i++) {
     const t = drops[i].end as number;
-    while (j < drops.length && (drops[j].end as number) <= t + o.windowMs) {
-      inWindow.set(drops[j].device, (inWindow.get(drops[j].device) ?? 0) + 1);
-      j++;
+    for (; j < drops.length && (drops[j].end as number) <= t + o.windowMs; j++) {
+      together.add(drops[j].device);
+      if (lasting(drops[j])) away.add(drops[j].device);
     }
-    const together = inWindow.size;
-    if (together >= o.minDevices) {
-      const connected = Math.max(together, connectedAt(starts, ends, t - 1));
-      if (together >= o.minShare * connected && logBinomialTail(together, connected, p) < logThreshold) {
+    if (together.size >= o.minDevices) {
+      const connected = Math.max(together.size, connectedAt(connections, t - 1));
+      const many = together.size >= o.minShare * connected;
+      if (
+        many &&
+        (logBinomialTail(together.size, connected, p) < logThreshold ||
+          (away.size >= o.minDevices && logBinomialTail(away.size, connected, pLasting) < logThreshold))
+      ) {
+        const lastDrop = drops[j - 1].end as number;
         if (current && t <= current.lastDrop + o.windowMs) {
-          for (const d of inWindow.keys()) current.devices.add(d);
+          for (const d of together.devices()) current.devices.add(d);
           current.connectedBefore = Math.max(current.connectedBefore, connected, current.devices.size);
-          current.lastDrop = Math.max(current.lastDrop, drops[j - 1].end as number);
+          current.lastDrop = Math.max(current.lastDrop, lastDrop);
         } else {
-          current = { scope, key, site: scope === "site" ? key : null, start: t, end: null, lastDrop: drops[j - 1].end as number, devices: new Set(inWindow.keys()), connectedBefore: connected };
+          current = { scope, key, site: scope === "site" ? key : null, start: t, end: null, lastDrop, devices: new Set(together.devices()), connectedBefore: connected };
           outages.push(current);
         }
       }
     }
-    const d = drops[i].device;
-    const left = (inWindow.get(d) ?? 1) - 1;
-    if (left === 0) inWindow.delete(d);
-    else inWindow.set(d, left);
+    together.remove(drops[i].device);
+    if (lasting(drops[i])) away.remove(drops[i].device);
   }
-  for (const outage of outages) outage.end = recoveredAt(outage, sessions);
+  for (const outage of outages) outage.end = recoveredAt(outage, byDevice);
   return outages;
 }
 
 /** When half the affected devices had a new session; null if they have not yet. */
-function recoveredAt(outage: SiteOutage, sessions: SessionRecord[]): number | null {
-  const back: number[] = [];
-  for (const device of outage.devices) {
-    let first = Infinity;
-    for (const s of sessions) if (s.device === device && s.start >= outage.start && s.start < first) first = s.start;
-    back.push(first);
-  }
-  back.sort((a, b) => a - b);
+function recoveredAt(outage: SiteOutage, byDevice: ReadonlyMap<string, SessionRecord[]>): number | null {
+  const back = [...outage.devices].map((d) => nextStartAfter(byDevice.get(d) ?? [], outage.start)).sort((a, b) => a - b);
   const half = back[Math.ceil(back.length / 2) - 1];
   return Number.isFinite(half) ? half : null;
-}
-
-/** Site outages that started together at enough sites become one platform outage. */
-export function platformOutages(
-  outages: readonly SiteOutage[],
-  sessions: readonly SessionRecord[],
-  options: Partial<OutageOptions> = {},
-): { platform: SiteOutage[][]; local: SiteOutage[] } {
-  const o = { ...DEFAULT_OUTAGE_OPTIONS, ...options };
-  const sorted = [...outages].sort((a, b) => a.start - b.start);
-  const platform: SiteOutage[][] = [];
-  const local: SiteOutage[] = [];
-  let i = 0;
-  while (i < sorted.length) {
-    let j = i + 1;
-    while (j < sorted.length && sorted[j].start - sorted[i].start <= o.platformWindowMs) j++;
-    const group = sorted.slice(i, j);
-    const sites = new Set(group.map((g) => `${g.scope}:${g.key}`));
-    if (sites.size >= o.platformMinSites && sites.size >= o.platformMinShare * eligibleScopes(sessions, sorted[i].start, o.minDevices)) {
-      platform.push(group);
-    } else {
-      local.push(sorted[i]);
-      j = i + 1;
-    }
-    i = j;
-  }
-  return { platform, local };
-}
-
-/** Scopes with at least minDevices devices connected at t: the ones that could show an outage. */
-function eligibleScopes(sessions: readonly SessionRecord[], t: number, minDevices: number): number {
-  const devicesByScope = new Map<string, Set<string>>();
-  for (const s of sessions) {
-    if (s.start > t || (s.end !== null && s.end < t)) continue;
-    const { scope, key } = ownScope(s);
-    const id = `${scope}:${key}`;
-    let set = devicesByScope.get(id);
-    if (!set) devicesByScope.set(id, (set = new Set()));
-    set.add(s.device);
-  }
-  let n = 0;
-  for (const set of devicesByScope.values()) if (set.size >= minDevices) n++;
-  return Math.max(n, 1);
 }
 
 export function outageFinding(o: SiteOutage): FindingDraft {
@@ -232,36 +200,5 @@ export function outageFinding(o: SiteOutage): FindingDraft {
     },
     firstSeen: o.start,
     lastSeen: o.end ?? o.lastDrop,
-  };
-}
-
-export function platformOutageFinding(group: readonly SiteOutage[]): FindingDraft {
-  const devices = new Set<string>();
-  for (const g of group) for (const d of g.devices) devices.add(d);
-  const start = Math.min(...group.map((g) => g.start));
-  const ends = group.map((g) => g.end);
-  const ongoing = ends.filter((e) => e === null).length * 2 > ends.length;
-  const end = ongoing ? null : Math.max(...ends.map((e) => e ?? 0));
-  const sites = group.map((g) => g.key).sort();
-  return {
-    kind: "outage",
-    scope: "fleet",
-    scopeKey: "fleet",
-    site: null,
-    device: null,
-    severity: ongoing ? "critical" : "warning",
-    title: `Platform-side outage from ${readableTime(start)}`,
-    summary: `${plural(devices.size, "device")} at ${plural(group.length, "site")} dropped together at ${readableTime(start)}${end === null ? "; most have not reconnected yet" : `; they were back by ${readableTime(end)}`}: many customer networks do not fail at once, so the cause is on the platform side.`,
-    recommendation: "Check the platform's status page and incident log for that time; the customers' networks are not the cause and need no change.",
-    evidence: {
-      start: isoTime(start),
-      end: end === null ? null : isoTime(end),
-      affectedDevices: deviceList(devices),
-      affectedDeviceCount: devices.size,
-      sites: sites.slice(0, 100),
-      siteCount: sites.length,
-    },
-    firstSeen: start,
-    lastSeen: end ?? Math.max(...group.map((g) => g.lastDrop)),
   };
 }

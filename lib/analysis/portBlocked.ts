@@ -5,7 +5,7 @@
  * Failures before the last successful session are history, not a block.
  */
 import { deviceList, isoTime, plural, readableTime, scopeLabel } from "./findingText";
-import { ownScope } from "./scopes";
+import { parseScopeId, scopeId, sessionsByScope } from "./scopes";
 import { median } from "./statistics";
 import type { ConnectFailedEvent, Evidence, EventRecord, FindingDraft, SessionRecord } from "./types";
 
@@ -43,27 +43,24 @@ export function detectPortBlocked(
     if (e.type !== "connect_failed" || e.stage !== "tcp") continue;
     const port = endpointPort(e.endpoint);
     if (port === null || !o.ports.includes(port)) continue;
-    const { scope, key } = ownScope(e);
-    const id = `${scope}\u0000${key}\u0000${e.endpoint}`;
+    const id = `${scopeId(e)}\u0000${e.endpoint}`;
     const list = failuresByGroup.get(id);
     if (list) list.push(e);
     else failuresByGroup.set(id, [e]);
   }
   if (failuresByGroup.size === 0) return [];
 
-  // Latest successful session start per scope and endpoint (null endpoint: any endpoint).
-  const lastSuccess = new Map<string, number>();
-  for (const s of sessions) {
-    const { scope, key } = ownScope(s);
-    const id = `${scope}\u0000${key}\u0000${s.endpoint ?? "*"}`;
-    lastSuccess.set(id, Math.max(lastSuccess.get(id) ?? -Infinity, s.start));
-  }
-
+  const byScope = sessionsByScope(sessions);
   const findings: FindingDraft[] = [];
   for (const [id, all] of failuresByGroup) {
-    const [scope, key, endpoint] = id.split("\u0000");
-    const anyEndpoint = `${scope}\u0000${key}\u0000*`;
-    const since = Math.max(lastSuccess.get(id) ?? -Infinity, lastSuccess.get(anyEndpoint) ?? -Infinity);
+    const cut = id.lastIndexOf("\u0000");
+    const { scope, key } = parseScopeId(id.slice(0, cut));
+    const endpoint = id.slice(cut + 1);
+    // The last successful connection from here to this endpoint (a session without an endpoint counts for any).
+    let since = -Infinity;
+    for (const s of byScope.get(id.slice(0, cut)) ?? []) {
+      if ((s.endpoint === endpoint || s.endpoint === null) && s.start > since) since = s.start;
+    }
     const current = all.filter((e) => e.at > since);
     if (current.length < o.minFailures) continue;
     let first = Infinity;
@@ -77,7 +74,7 @@ export function detectPortBlocked(
     const dropped = current.filter((e) => DROPPED.has(e.errno)).length;
     if (refused + dropped === 0) continue;
     findings.push(
-      blockedFinding(scope as "site" | "publicIp" | "device", key, endpoint, current, refused >= dropped ? "refused" : "dropped", since, first, last),
+      blockedFinding(scope, key, endpoint, current, refused >= dropped ? "refused" : "dropped", since, first, last),
     );
   }
   return findings;

@@ -8,7 +8,7 @@
  * site's finding already names that time.
  */
 import { deviceList, plural, scopeLabel } from "./findingText";
-import { isDrop, ownScope } from "./scopes";
+import { isDrop, parseScopeId, sessionsByDevice, sessionsByScope } from "./scopes";
 import { extent, logBinomialTail, logPoissonTail, sortedMedian } from "./statistics";
 import type { FindingDraft, SessionRecord } from "./types";
 
@@ -16,14 +16,25 @@ export interface ScheduledDropOptions {
   windowMinutes: number;
   minDrops: number;
   minDays: number;
+  /** false-alarm probability per site */
   alpha: number;
+  /** false-alarm probability for all devices of the fleet together (split among them) */
+  deviceAlpha: number;
 }
 
-export const DEFAULT_SCHEDULED_DROP_OPTIONS: ScheduledDropOptions = { windowMinutes: 10, minDrops: 5, minDays: 3, alpha: 1e-3 };
+export const DEFAULT_SCHEDULED_DROP_OPTIONS: ScheduledDropOptions = {
+  windowMinutes: 10,
+  minDrops: 5,
+  minDays: 3,
+  alpha: 1e-3,
+  deviceAlpha: 1e-2,
+};
 
 const DAY_MS = 86_400_000;
 const DAY_MIN = 1440;
 const FLANKS = 6;
+/** the largest "k drops in the window on one day" the day test tries */
+const MAX_DAILY_K = 4;
 /** a window is a candidate below this per-window tail probability; the day test decides */
 const CANDIDATE_P = 0.01;
 
@@ -44,35 +55,19 @@ export function detectScheduledDrops(
   options: Partial<ScheduledDropOptions> = {},
 ): { findings: FindingDraft[]; schedules: Schedule[] } {
   const o = { ...DEFAULT_SCHEDULED_DROP_OPTIONS, ...options };
-  const byScope = new Map<string, SessionRecord[]>();
-  const byDevice = new Map<string, SessionRecord[]>();
-  const spans = new Map<string, [number, number]>();
-  for (const s of sessions) {
-    const { scope, key } = ownScope(s);
-    const id = `${scope}\u0000${key}`;
-    for (const k of [id, s.device]) {
-      const span = spans.get(k);
-      const end = s.end ?? s.start;
-      if (span) spans.set(k, [Math.min(span[0], s.start), Math.max(span[1], end)]);
-      else spans.set(k, [s.start, end]);
-    }
-    if (!isDrop(s) || explained.has(s)) continue;
-    push(byScope, id, s);
-    push(byDevice, s.device, s);
-  }
-  const observedDays = (k: string) => {
-    const [a, b] = spans.get(k) ?? [0, 0];
-    return Math.max(1, Math.ceil((b - a) / DAY_MS));
-  };
+  const counted = (list: readonly SessionRecord[]) => list.filter((s) => isDrop(s) && !explained.has(s));
   const schedules: Schedule[] = [];
-  for (const [id, drops] of byScope) {
-    const [scope, key] = id.split("\u0000") as Schedule["scope"][];
-    const found = schedule(scope, key, drops, observedDays(id), o, o.alpha);
+  for (const [id, list] of sessionsByScope(sessions)) {
+    const { scope, key } = parseScopeId(id);
+    const found = schedule(scope, key, counted(list), observedDays(list), o, o.alpha);
     if (found) schedules.push(found);
   }
-  const deviceAlpha = o.alpha / Math.max(1, byDevice.size);
-  for (const [device, drops] of byDevice) {
-    const found = schedule("device", device, drops, observedDays(device), o, deviceAlpha);
+  const byDevice = sessionsByDevice(sessions);
+  const deviceAlpha = o.deviceAlpha / Math.max(1, byDevice.size);
+  for (const [device, list] of byDevice) {
+    const drops = counted(list);
+    if (drops.length < o.minDrops) continue;
+    const found = schedule("device", device, drops, observedDays(list), o, deviceAlpha);
     if (!found) continue;
     const site = drops[0].site;
     const covered = schedules.some((s) => s.scope !== "device" && s.site === site && circularDistance(s.minuteOfDay, found.minuteOfDay) <= o.windowMinutes);
@@ -81,10 +76,15 @@ export function detectScheduledDrops(
   return { findings: schedules.map(scheduleFinding), schedules };
 }
 
-function push(map: Map<string, SessionRecord[]>, key: string, s: SessionRecord): void {
-  const list = map.get(key);
-  if (list) list.push(s);
-  else map.set(key, [s]);
+/** Whole days from a scope's first session start to its last session end. */
+function observedDays(list: readonly SessionRecord[]): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of list) {
+    first = Math.min(first, s.start);
+    last = Math.max(last, s.end ?? s.start);
+  }
+  return Math.max(1, Math.ceil((last - first) / DAY_MS));
 }
 
 export function circularDistance(a: number, b: number): number {
@@ -120,11 +120,17 @@ function schedule(scope: Schedule["scope"], key: string, drops: SessionRecord[],
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     const dailyBackground = w.background / observedDays;
-    let unusual = 1;
-    while (Math.exp(logPoissonTail(unusual, dailyBackground)) > 0.05) unusual++;
-    const days = [...perDay].filter(([, count]) => count >= unusual).map(([day]) => day).sort();
-    const q = Math.exp(logPoissonTail(unusual, dailyBackground));
-    if (days.length < o.minDays || logBinomialTail(days.length, Math.max(observedDays, days.length), q) >= threshold) continue;
+    // "Unusual" is k or more drops in the window on one day; the best k of a few is taken
+    // (and paid for in the threshold), so quiet scopes use k = 1 and busy ones a higher k.
+    let days: string[] = [];
+    let logP = 0;
+    for (let k = 1; k <= MAX_DAILY_K; k++) {
+      const q = Math.exp(logPoissonTail(k, dailyBackground));
+      const hit = [...perDay].filter(([, count]) => count >= k).map(([day]) => day);
+      const p = logBinomialTail(hit.length, Math.max(observedDays, hit.length), q);
+      if (hit.length >= o.minDays && p < logP) [days, logP] = [hit.sort(), p];
+    }
+    if (days.length < o.minDays || logP + Math.log(MAX_DAILY_K) >= threshold) continue;
     // Unwrapped past midnight so the median of a window across 00:00 is right.
     const inside = Float64Array.from(members.map((m) => minuteOf(m.end as number))).map((m) => (m < w.start ? m + DAY_MIN : m)).sort();
     const minuteOfDay = ((sortedMedian(inside) % DAY_MIN) + DAY_MIN) % DAY_MIN;
@@ -141,8 +147,10 @@ function inWindow(minute: number, start: number, width: number): boolean {
 /** The most significant window of each run of windows that stand out from their flanks. */
 function peakWindows(minutes: readonly number[], o: ScheduledDropOptions, threshold: number): Window[] {
   const n = minutes.length;
-  // Three copies of the day so windows and flanks wrap around midnight.
-  const ext = Float64Array.from([...minutes.map((m) => m - DAY_MIN), ...minutes, ...minutes.map((m) => m + DAY_MIN)]).sort();
+  // Three copies of the day so windows and flanks wrap around midnight (sorted as built).
+  const sorted = Float64Array.from(minutes).sort();
+  const ext = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) [ext[i], ext[n + i], ext[2 * n + i]] = [sorted[i] - DAY_MIN, sorted[i], sorted[i] + DAY_MIN];
   const w = o.windowMinutes;
   const floor = (n * w) / DAY_MIN;
   const runs: Window[] = [];

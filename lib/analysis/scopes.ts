@@ -53,11 +53,11 @@ export function scopeGroups<T extends Scoped>(items: readonly T[]): ScopeGroup<T
   }
   const sharedIps = new Set([...sitesByIp].filter(([, s]) => s.size >= 2).map(([ip]) => ip));
 
-  const groups = new Map<string, ScopeGroup<T>>();
+  // One map per scope kind, so the hot loop needs no composite string keys.
+  const groups: Record<ScopeGroup<T>["scope"], Map<string, ScopeGroup<T>>> = { site: new Map(), publicIp: new Map(), device: new Map() };
   const add = (scope: ScopeGroup<T>["scope"], key: string, site: string | null, item: T) => {
-    const id = `${scope}\u0000${key}`;
-    let group = groups.get(id);
-    if (!group) groups.set(id, (group = { scope, key, site, items: [] }));
+    let group = groups[scope].get(key);
+    if (!group) groups[scope].set(key, (group = { scope, key, site, items: [] }));
     group.items.push(item);
   };
   for (const item of items) {
@@ -67,11 +67,12 @@ export function scopeGroups<T extends Scoped>(items: readonly T[]): ScopeGroup<T
     if (item.publicIp && sharedIps.has(item.publicIp)) add("publicIp", item.publicIp, null, item);
   }
   // Site-level groups first: callers let egress groups report only what sites did not.
-  return [...groups.values()].sort((a, b) => scopeRank(a.scope) - scopeRank(b.scope) || a.key.localeCompare(b.key));
-}
-
-function scopeRank(scope: ScopeGroup<unknown>["scope"]): number {
-  return scope === "site" ? 0 : scope === "device" ? 1 : 2;
+  const byKey = (a: ScopeGroup<T>, b: ScopeGroup<T>) => a.key.localeCompare(b.key);
+  return [
+    ...[...groups.site.values()].sort(byKey),
+    ...[...groups.device.values()].sort(byKey),
+    ...[...groups.publicIp.values()].sort(byKey),
+  ];
 }
 
 /** The scope a single-site kind (TLS, ports, outages) reports under. */
@@ -79,4 +80,104 @@ export function ownScope(item: Scoped): { scope: "site" | "publicIp" | "device";
   if (item.site !== null) return { scope: "site", key: item.site };
   if (item.publicIp) return { scope: "publicIp", key: item.publicIp };
   return { scope: "device", key: item.device };
+}
+
+/**
+ * Sessions grouped by ownScope and by device, built once per input array: analyzeFleet
+ * hands the same array to every detector, and a fleet's sessions run into the millions.
+ */
+const byScopeCache = new WeakMap<readonly SessionRecord[], Map<string, SessionRecord[]>>();
+const byDeviceCache = new WeakMap<readonly SessionRecord[], Map<string, SessionRecord[]>>();
+
+export function scopeId(item: Scoped): string {
+  const { scope, key } = ownScope(item);
+  return `${scope}\u0000${key}`;
+}
+
+export function parseScopeId(id: string): { scope: "site" | "publicIp" | "device"; key: string } {
+  const cut = id.indexOf("\u0000");
+  return { scope: id.slice(0, cut) as "site" | "publicIp" | "device", key: id.slice(cut + 1) };
+}
+
+export function sessionsByScope(sessions: readonly SessionRecord[]): Map<string, SessionRecord[]> {
+  let groups = byScopeCache.get(sessions);
+  if (!groups) byScopeCache.set(sessions, (groups = groupBy(sessions, scopeId)));
+  return groups;
+}
+
+/** Each device's sessions, sorted by start. */
+export function sessionsByDevice(sessions: readonly SessionRecord[]): Map<string, SessionRecord[]> {
+  let groups = byDeviceCache.get(sessions);
+  if (!groups) {
+    groups = groupBy(sessions, (s) => s.device);
+    for (const list of groups.values()) list.sort((a, b) => a.start - b.start);
+    byDeviceCache.set(sessions, groups);
+  }
+  return groups;
+}
+
+/** Start of the device's first session starting after `t` (device list sorted by start). */
+export function nextStartAfter(deviceSessions: readonly SessionRecord[], t: number): number {
+  let lo = 0;
+  let hi = deviceSessions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (deviceSessions[mid].start <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < deviceSessions.length ? deviceSessions[lo].start : Infinity;
+}
+
+export interface ConnectionIndex {
+  /** session starts, ascending */
+  starts: Float64Array;
+  /** session ends (open sessions: +Infinity), ascending */
+  ends: Float64Array;
+}
+
+const connectionCache = new WeakMap<readonly SessionRecord[], Map<string, ConnectionIndex>>();
+
+/** Per scope, sorted starts and ends: how many sessions were open at any time, by binary search. */
+export function connectionIndex(sessions: readonly SessionRecord[]): Map<string, ConnectionIndex> {
+  let index = connectionCache.get(sessions);
+  if (index) return index;
+  index = new Map();
+  for (const [id, list] of sessionsByScope(sessions)) {
+    const starts = new Float64Array(list.length);
+    const ends = new Float64Array(list.length);
+    list.forEach((s, i) => {
+      starts[i] = s.start;
+      ends[i] = s.end ?? Infinity;
+    });
+    index.set(id, { starts: starts.sort(), ends: ends.sort() });
+  }
+  connectionCache.set(sessions, index);
+  return index;
+}
+
+/** Sessions of the scope open at time t. */
+export function connectedAt(index: ConnectionIndex, t: number): number {
+  return countAtMost(index.starts, t) - countAtMost(index.ends, t);
+}
+
+function countAtMost(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

@@ -8,7 +8,7 @@
 import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
 import { deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
 import { distinctMoments } from "./idleTimeoutClusters";
-import { ownScope } from "./scopes";
+import { parseScopeId, sessionsByScope } from "./scopes";
 import { extent, median, robustSpread } from "./statistics";
 import type { EndReason, FindingDraft, SessionRecord } from "./types";
 
@@ -49,19 +49,14 @@ export function detectSessionLifetimes(
   options: Partial<SessionLifetimeOptions> = {},
 ): SessionLifetime[] {
   const o = { ...DEFAULT_SESSION_LIFETIME_OPTIONS, ...options };
-  const byScope = new Map<string, SessionRecord[]>();
-  for (const s of sessions) {
-    if (s.end === null || s.durationS === null || s.endReason === null || !LIFETIME_REASONS.has(s.endReason) || explained.has(s)) continue;
-    const { scope, key } = ownScope(s);
-    const id = `${scope}\u0000${key}`;
-    const list = byScope.get(id);
-    if (list) list.push(s);
-    else byScope.set(id, [s]);
-  }
-  const found: SessionLifetime[] = [];
+  const findings: SessionLifetime[] = [];
   const peakOptions: DensityPeakOptions = { ...PEAKS, minCount: o.minSessions, alpha: o.alpha };
-  for (const [id, ended] of byScope) {
-    const [scope, key] = id.split("\u0000") as ["site" | "publicIp" | "device", string];
+  for (const [id, list] of sessionsByScope(sessions)) {
+    const ended = list.filter(
+      (s) => s.end !== null && s.durationS !== null && s.endReason !== null && LIFETIME_REASONS.has(s.endReason) && !explained.has(s),
+    );
+    if (ended.length < o.minSessions) continue;
+    const { scope, key } = parseScopeId(id);
     const sorted = Float64Array.from(ended.map((s) => s.durationS as number).filter((d) => d >= PEAKS.rangeMin)).sort();
     for (const peak of densityPeaks(sorted, peakOptions)) {
       const { from, to } = centrePeak(sorted, peak, peakOptions);
@@ -70,10 +65,10 @@ export function detectSessionLifetimes(
       const members = ended.filter((s) => (s.durationS as number) >= lo && (s.durationS as number) <= hi);
       if (distinctMoments(members, 5 * 60_000) < 3 || !notFirstIdleDeaths(members)) continue;
       const finding = lifetimeFinding(scope, key, members, ended.length);
-      found.push({ finding, periodS: finding.evidence.periodS as number, members });
+      findings.push({ finding, periodS: finding.evidence.periodS as number, members });
     }
   }
-  return found;
+  return findings;
 }
 
 /**

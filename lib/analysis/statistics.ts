@@ -8,8 +8,9 @@ export function sortedMedian(sorted: ArrayLike<number>): number {
   return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function median(values: readonly number[]): number {
-  return sortedMedian([...values].sort((a, b) => a - b));
+export function median(values: ArrayLike<number>): number {
+  // Typed-array sort is numeric and several times faster than Array#sort with a comparator.
+  return sortedMedian(Float64Array.from(values).sort());
 }
 
 /** Linear-interpolated quantile of an ascending-sorted array, q in [0, 1]. */
@@ -23,9 +24,9 @@ export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
 }
 
 /** Median absolute deviation scaled to estimate a normal standard deviation. */
-export function robustSpread(values: readonly number[], centre: number): number {
+export function robustSpread(values: ArrayLike<number>, centre: number): number {
   if (values.length < 2) return 0;
-  return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
+  return 1.4826 * median(Float64Array.from(values, (v) => Math.abs(v - centre)));
 }
 
 /** Lanczos approximation of ln Γ(x), x > 0; accurate to ~1e-13, plenty for tail tests. */

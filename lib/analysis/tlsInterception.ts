@@ -10,7 +10,7 @@ import { deviceList, plural, scopeLabel } from "./findingText";
 import { interceptionVendor } from "./interceptionVendor";
 import { publicRootStore, type RootStore } from "./publicRootStore";
 import { ownScope } from "./scopes";
-import type { Evidence, EventRecord, FindingDraft, TlsEvent, TlsPin } from "./types";
+import type { ChainCertificate, Evidence, EventRecord, FindingDraft, TlsEvent, TlsPin } from "./types";
 
 export interface TlsInterceptionOptions {
   /** expected chain identity per endpoint (`host:port`) */
@@ -50,14 +50,28 @@ export function chainVerdict(e: TlsEvent, store: RootStore, pin: TlsPin | undefi
   const rootName = canonicalDn(top.subject) === canonicalDn(top.issuer) ? top.subject : top.issuer;
   const genuine = pin ? matchesPin(e, pin) : endsInPublicRoot(e, rootName, store);
   if (genuine) return { intercepted: false };
-  const names = [rootName, ...chain.map((c) => c.issuer), ...chain.slice(1).map((c) => c.subject)];
   return {
     intercepted: true,
     reason: pin ? "pin_mismatch" : "private_root",
     rootName,
     leafIssuer: chain[0].issuer,
-    vendor: interceptionVendor(names),
+    vendor: chainVendor(chain, rootName),
   };
+}
+
+/** An interceptor shows the same chain names to every device: name its vendor once per chain shape. */
+const vendorCache = new Map<string, string | null>();
+
+function chainVendor(chain: readonly ChainCertificate[], rootName: string): string | null {
+  const names = [rootName, ...chain.map((c) => c.issuer), ...chain.slice(1).map((c) => c.subject)];
+  const key = names.join("\u0000");
+  let vendor = vendorCache.get(key);
+  if (vendor === undefined) {
+    vendor = interceptionVendor(names);
+    if (vendorCache.size >= 10_000) vendorCache.clear();
+    vendorCache.set(key, vendor);
+  }
+  return vendor;
 }
 
 function endsInPublicRoot(e: TlsEvent, rootName: string, store: RootStore): boolean {
