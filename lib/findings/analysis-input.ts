@@ -18,7 +18,7 @@ export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<Flee
     db.prisma.site.findMany({ select: { id: true, slug: true } }),
     db.prisma.device.findMany({
       where: bySite,
-      select: { id: true, externalId: true, siteId: true, lastSeen: true, heartbeatIntervalS: true, publicIp: true },
+      select: { id: true, externalId: true, siteId: true, lastSeen: true, lastAt: true, skewed: true, heartbeatIntervalS: true, publicIp: true },
     }),
     db.prisma.session.findMany({
       where: { ...bySite, OR: [{ start: { gte: from } }, { end: { gte: from } }, { end: null }] },
@@ -75,11 +75,12 @@ export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<Flee
     } as EventRecord);
   }
 
-  // The server's receive time is the honest "last heard from": device clocks may be off.
+  // Last sign of life on the device's clock, like every other time the detectors compare;
+  // a device whose clock ran ahead (skewed) is judged by the server's receive time instead.
   const heartbeats: HeartbeatSummary[] = devices.map((d) => ({
     device: d.externalId,
     site: siteOf(d.siteId),
-    lastHeartbeatAt: d.lastSeen.getTime(),
+    lastHeartbeatAt: (d.skewed ? d.lastSeen : d.lastAt).getTime(),
     intervalS: d.heartbeatIntervalS,
   }));
 

@@ -4,6 +4,7 @@
 // | stored finding (same identity)      | this run                                             | next                         |
 // |-------------------------------------|------------------------------------------------------|------------------------------|
 // | none                                | a draft whose evidence is recent                     | open (created)               |
+// | none                                | a draft whose evidence is all old (backfilled data)  | resolved (created for the record) |
 // | none, last one resolved at R        | a draft whose newest evidence is after R and recent  | open (a new finding; history kept) |
 // | none, last one resolved at R        | a draft whose evidence all predates R                | nothing (stays resolved)     |
 // | open or acknowledged                | a draft whose evidence is recent                     | same status; evidence, numbers and severity updated |
@@ -32,7 +33,7 @@ export interface StoredFinding {
 }
 
 export interface LifecyclePlan {
-  create: Array<{ draft: FindingDraft; key: string }>;
+  create: Array<{ draft: FindingDraft; key: string; status: "open" | "resolved" }>;
   update: Array<{ id: number; draft: FindingDraft }>;
   resolve: number[];
 }
@@ -58,10 +59,9 @@ export function planFindings(
       if (recent) plan.update.push({ id: current.id, draft });
       continue;
     }
-    if (!recent) continue;
     const previous = resolved.filter((f) => sameIdentity(f, draft)).sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0))[0];
     if (previous && draft.lastSeen <= (previous.resolvedAt ?? 0)) continue;
-    plan.create.push({ draft, key: findingKey(draft) });
+    plan.create.push({ draft, key: findingKey(draft), status: recent ? "open" : "resolved" });
   }
   for (const f of active) if (!plan.update.some((u) => u.id === f.id)) plan.resolve.push(f.id);
   return plan;

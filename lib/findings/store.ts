@@ -71,7 +71,7 @@ export async function persistFindings(db: Db, coverage: Coverage, drafts: Findin
   });
 
   await db.prisma.$transaction([
-    ...plan.create.map(({ draft, key }) =>
+    ...plan.create.map(({ draft, key, status }) =>
       db.prisma.finding.create({
         data: {
           kind: draft.kind,
@@ -80,7 +80,8 @@ export async function persistFindings(db: Db, coverage: Coverage, drafts: Findin
           key,
           siteId: draft.site !== null ? (siteId.get(draft.site) ?? null) : null,
           deviceId: draft.device !== null ? (deviceId.get(draft.device) ?? null) : null,
-          status: "open",
+          status,
+          ...(status === "resolved" ? { resolvedAt: nowDate } : {}),
           firstSeen: new Date(draft.firstSeen),
           ...text(draft),
         },

@@ -52,5 +52,17 @@ export function fleetToWire(input: FleetInput): WireEvent[] {
       out.push({ ...common, type: "probe", kind: e.kind, result: e.result });
     }
   }
+  // The simulator keeps only each device's last heartbeat; send that one, with its interval.
+  for (const h of input.heartbeats) {
+    if (h.lastHeartbeatAt === null) continue;
+    out.push({
+      id: id(),
+      device: h.device,
+      ...site(h.site),
+      type: "heartbeat",
+      ...(h.intervalS !== null ? { intervalS: h.intervalS } : {}),
+      at: iso(h.lastHeartbeatAt),
+    });
+  }
   return out;
 }

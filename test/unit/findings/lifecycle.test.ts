@@ -38,9 +38,14 @@ const stored = (over: Partial<StoredFinding> = {}): StoredFinding => ({
 describe("finding lifecycle", () => {
   test("none + recent draft → created open", () => {
     const plan = planFindings([], [], [draft()], NOW);
-    expect(plan.create).toEqual([{ draft: draft(), key: "900s" }]);
+    expect(plan.create).toEqual([{ draft: draft(), key: "900s", status: "open" }]);
     expect(plan.update).toEqual([]);
     expect(plan.resolve).toEqual([]);
+  });
+
+  test("none + a draft whose evidence is all old → created resolved, for the record", () => {
+    const old = draft({ lastSeen: NOW - DEFAULT_QUIET_MS - HOUR });
+    expect(planFindings([], [], [old], NOW).create).toEqual([{ draft: old, key: "900s", status: "resolved" }]);
   });
 
   test("none, last resolved at R + draft with evidence after R → a new open finding", () => {
