@@ -15,6 +15,7 @@ import {
   siteItem,
   sitesQuery,
 } from "./read-schema";
+import { createUserBody, loginBody, meItem, setupBody, updateUserBody, userItem } from "./auth-schema";
 
 type Json = Record<string, unknown>;
 
@@ -75,6 +76,54 @@ function findingAction(summary: string): Json {
   };
 }
 
+function bodyEndpoint(summary: string, description: string, body: z.ZodType | null, answer: z.ZodType, errors: Record<string, string>, status = "200"): Json {
+  return {
+    summary,
+    description,
+    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: schema(body, "input") } } } } : {}),
+    responses: {
+      [status]: { description: "Done", content: { "application/json": { schema: schema(answer) } } },
+      ...Object.fromEntries(Object.entries(errors).map(([code, text]) => [code, error(text)])),
+    },
+  };
+}
+
+const signedOut = z.object({ signedOut: z.literal(true), sessions: z.number().int().optional() });
+
+function accountPaths(): Json {
+  const cookieNote = "Dashboard session cookie (linkscope_session); state-changing calls must come from the same origin.";
+  return {
+    "/api/v1/auth/setup": {
+      post: bodyEndpoint("Create the first admin and sign in", "Open only while no user exists.", setupBody, meItem, { "400": "invalid body", "403": "setup is closed" }, "201"),
+    },
+    "/api/v1/auth/login": {
+      post: bodyEndpoint("Sign in; sets the session cookie", "Throttled per account and per address.", loginBody, meItem, {
+        "401": "wrong email or password",
+        "429": "too many failures (rate_limited), with Retry-After",
+      }),
+    },
+    "/api/v1/auth/logout": { post: bodyEndpoint("Sign out this browser", cookieNote, null, signedOut, { "403": "cross-site request" }) },
+    "/api/v1/auth/logout-all": {
+      post: bodyEndpoint("Sign out every session of the signed-in user", cookieNote, null, signedOut, { "401": "not signed in", "403": "cross-site request or a key" }),
+    },
+    "/api/v1/auth/me": { get: bodyEndpoint("The signed-in user", cookieNote, null, meItem, { "401": "not signed in" }) },
+    "/api/v1/users": {
+      get: bodyEndpoint("List users (admins)", cookieNote, null, page(userItem), { "401": "not signed in", "403": "not an admin" }),
+      post: bodyEndpoint("Create a user (admins)", cookieNote, createUserBody, userItem, { "403": "not an admin", "409": "email taken" }, "201"),
+    },
+    "/api/v1/users/{id}": {
+      patch: {
+        ...bodyEndpoint("Change a user's role, name, password or disable them (admins)", cookieNote, updateUserBody, userItem, {
+          "403": "not an admin",
+          "404": "no such user",
+          "409": "would remove the last active admin",
+        }),
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+      },
+    },
+  };
+}
+
 export function openApiDocument(): Json {
   return {
     openapi: "3.1.0",
@@ -87,7 +136,10 @@ export function openApiDocument(): Json {
         "create keys with `npm run cli -- keys create --scope ingest|read [--site SLUG]`.",
     },
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An ingest or read key (lsk_...)" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An ingest or read key (lsk_...)" },
+        session: { type: "apiKey", in: "cookie", name: "linkscope_session", description: "A signed-in dashboard user" },
+      },
       schemas: { Error: schema(errorBody) },
     },
     paths: {
@@ -137,6 +189,11 @@ export function openApiDocument(): Json {
       ),
       "/api/v1/findings/{id}/acknowledge": findingAction("Acknowledge an open finding (operators)"),
       "/api/v1/findings/{id}/resolve": findingAction("Resolve a finding (operators); it reopens as a new finding on newer evidence"),
+      ...accountPaths(),
+      "/api/v1/health": {
+        get: { summary: "Liveness (no database, no auth)", responses: { "200": { description: "Up", content: { "application/json": { schema: { type: "object" } } } } } },
+      },
+      "/api/v1/openapi.json": { get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1" } } } },
       "/api/v1/sites/{slug}/durations": {
         get: {
           summary: "Histogram of idle time before abnormal drops (or of session durations) with the detected clusters",
