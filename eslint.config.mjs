@@ -1,7 +1,7 @@
 import next from "eslint-config-next";
 
 const config = [
-  { ignores: ["lib/db/generated/**", ".next/**", "public/probe.mjs", "node_modules/**"] },
+  { ignores: ["lib/db/generated/**", ".next/**", ".next-*/**", "public/probe.mjs", "node_modules/**", "coverage/**"] },
   ...next,
 ];
 
