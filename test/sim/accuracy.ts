@@ -42,6 +42,8 @@ export interface AccuracyReport {
   naming: { right: number; total: number };
   vendor: { right: number; total: number };
   portMode: { right: number; total: number };
+  /** per scenario: sites, truths, truths found, findings on its sites no truth explains */
+  scenarios: Map<string, { sites: number; truths: number; found: number; falsePositives: number }>;
   misses: string[];
   falsePositives: string[];
   analysisMs: number;
@@ -62,9 +64,10 @@ function matches(f: FindingDraft, t: GroundTruth): boolean {
   const e = f.evidence;
   switch (t.kind) {
     case "idle_timeout": {
-      if (f.site !== t.site && f.scopeKey !== t.key) return false;
-      const est = typeof e.timeoutS === "number" ? e.timeoutS : typeof e.clusterS === "number" ? null : null;
-      return est === null ? f.evidence.mode === "silent" && t.mode === "silent" : Math.abs(est - (t.timeoutS ?? 0)) <= TIMEOUT_MATCH * (t.timeoutS ?? 0);
+      const place = t.scope === "publicIp" ? f.scope === "publicIp" && f.scopeKey === t.key : f.site === t.site && f.scope !== "publicIp";
+      if (!place) return false;
+      const est = typeof e.timeoutS === "number" ? e.timeoutS : null;
+      return est === null ? e.mode === "silent" && t.mode === "silent" : Math.abs(est - (t.timeoutS ?? 0)) <= TIMEOUT_MATCH * (t.timeoutS ?? 0);
     }
     case "outage":
       if (t.scope === "fleet" ? f.scope !== "fleet" : f.site !== t.site || f.scope === "fleet") return false;
@@ -93,23 +96,34 @@ function coveredDevices(f: FindingDraft): string[] {
 
 export function scoreFleet(fleet: SimFleet, findings: FindingDraft[], report: AccuracyReport, tallies: Map<FindingKind, Tally>): void {
   const matchedFindings = new Set<FindingDraft>();
+  const scenario = (name: string) => {
+    let row = report.scenarios.get(name);
+    if (!row) report.scenarios.set(name, (row = { sites: 0, truths: 0, found: 0, falsePositives: 0 }));
+    return row;
+  };
+  for (const site of fleet.sites) scenario(site.scenario).sites++;
   for (const t of fleet.truths) {
     const hits = findings.filter((f) => matches(f, t));
+    for (const f of hits) matchedFindings.add(f);
+    if (t.optional) continue;
     const tally = tallies.get(t.kind) as Tally;
     tally.truths++;
+    const row = scenario(scenarioOf(fleet, t));
+    row.truths++;
+    if (hits.length > 0) row.found++;
     if (hits.length === 0) {
       report.misses.push(`${t.kind} ${t.key} ${describeTruth(t)} (${scenarioOf(fleet, t)})`);
       continue;
     }
     tally.matchedTruths++;
-    for (const f of hits) matchedFindings.add(f);
     checkDetails(t, hits[0], report);
   }
   for (const f of findings) {
     const tally = tallies.get(f.kind) as Tally;
     tally.findings++;
     if (matchedFindings.has(f)) tally.matchedFindings++;
-    else report.falsePositives.push(`${f.kind} ${f.scope}:${f.scopeKey} (${scenarioOf(fleet, f)}) ${f.summary.slice(0, 160)}`);
+    else scenario(scenarioOf(fleet, f)).falsePositives++;
+    if (!matchedFindings.has(f)) report.falsePositives.push(`${f.kind} ${f.scope}:${f.scopeKey} (${scenarioOf(fleet, f)}) ${f.summary.slice(0, 160)}`);
   }
   for (const site of fleet.sites) {
     if (!site.scenario.startsWith("healthy")) continue;
@@ -146,8 +160,9 @@ function describeTruth(t: GroundTruth): string {
   return t.vendor ?? t.portMode ?? "";
 }
 
-function scenarioOf(fleet: SimFleet, x: { site: string | null }): string {
-  return fleet.sites.find((s) => s.slug === x.site)?.scenario ?? (x.site === null ? "fleet" : "?");
+function scenarioOf(fleet: SimFleet, x: { site: string | null; key?: string; scopeKey?: string }): string {
+  const site = fleet.sites.find((s) => s.slug === x.site || s.publicIp === (x.key ?? x.scopeKey));
+  return site?.scenario ?? (x.site === null ? "platform outage" : "?");
 }
 
 /** Generates and analyses one fleet per seed and scores them all. */
@@ -162,6 +177,7 @@ export function runAccuracy(seeds: readonly number[], shape: Partial<FleetShape>
     naming: { right: 0, total: 0 },
     vendor: { right: 0, total: 0 },
     portMode: { right: 0, total: 0 },
+    scenarios: new Map(),
     misses: [],
     falsePositives: [],
     analysisMs: 0,
@@ -170,7 +186,7 @@ export function runAccuracy(seeds: readonly number[], shape: Partial<FleetShape>
   for (const seed of seeds) {
     const fleet = generateFleet(seed, shape);
     const started = performance.now();
-    const findings = analyzeFleet(fleet.input, fleet.now);
+    const findings = analyzeFleet(fleet.input, fleet.now, fleet.options);
     report.analysisMs += performance.now() - started;
     scoreFleet(fleet, findings, report, tallies);
   }
@@ -212,6 +228,12 @@ export function formatAccuracyReport(r: AccuracyReport): string {
     `Healthy sites with no finding: ${r.cleanHealthySites} of ${r.healthySites} (${pct(r.cleanHealthySites / Math.max(1, r.healthySites))}).`,
     `Timeout named right (known default, or none for unusual values): ${r.naming.right} of ${r.naming.total}.`,
     `Interception vendor right: ${r.vendor.right} of ${r.vendor.total}. Port-block mode right: ${r.portMode.right} of ${r.portMode.total}.`,
+    "",
+    "| scenario | sites | truths | found | unexplained findings |",
+    "|---|---:|---:|---:|---:|",
+    ...[...r.scenarios.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([name, s]) => `| ${name} | ${s.sites} | ${s.truths} | ${s.found} | ${s.falsePositives} |`),
   ];
   if (r.misses.length) lines.push("", `Missed (${r.misses.length}):`, ...r.misses.slice(0, 30).map((m) => `- ${m}`));
   if (r.falsePositives.length) lines.push("", `False positives (${r.falsePositives.length}):`, ...r.falsePositives.slice(0, 30).map((m) => `- ${m}`));

@@ -3,6 +3,7 @@
  * device's sessions from deviceTimeline, plus the TLS, connect-failure and probe events and
  * heartbeat summaries the analyses read. Same seed, same fleet.
  */
+import type { AnalysisOptions } from "../../lib/analysis/analyzeFleet";
 import type {
   ConnectFailedEvent,
   EventRecord,
@@ -14,7 +15,7 @@ import { simulateDevice, type Interruption } from "./deviceTimeline";
 import { Rng } from "./prng";
 import { FAULT_SCENARIOS, HEALTHY_VARIANTS, healthySite } from "./scenarios";
 import type { GroundTruth, SiteSpec } from "./siteSpec";
-import { PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS, genuineChain, interceptedChain } from "./tlsChains";
+import { PINNED_ENDPOINT, PINNED_ROOT, PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS, genuineChain, interceptedChain } from "./tlsChains";
 
 export interface FleetShape {
   sites: number;
@@ -37,6 +38,8 @@ export const DEFAULT_FLEET_SHAPE: FleetShape = {
 export interface SimFleet {
   seed: number;
   now: number;
+  /** what the fleet's operator configured: the pin of the self-hosted endpoint */
+  options: AnalysisOptions;
   sites: SiteSpec[];
   platformOutage: { start: number; end: number } | null;
   /** every truth: per site, per device and fleet-wide */
@@ -60,6 +63,13 @@ export function generateFleet(seed: number, shape: Partial<FleetShape> = {}): Si
     site.scenario = name;
     make(siteRng, site, s.now);
     sites.push(site);
+    for (let k = 1; k <= site.egressSiblings; k++) {
+      const slug = `${site.slug}-${k}`;
+      const optional = site.truths.filter((t) => t.optional).map((t) => ({ ...t, key: slug, site: slug }));
+      // Sites behind one NAT do not start in step: shift each by up to half a cycle.
+      const cycleS = (site.idleFaults[0]?.timeoutS ?? 600) + 12;
+      sites.push({ ...site, slug, egressSiblings: 0, from: site.from + siteRng.uniform(-0.5, 0.5) * cycleS * 1000, truths: optional });
+    }
   }
   const platformOutage = rng.chance(s.platformOutageChance) ? platformWindow(rng, s.now, s.days) : null;
   const truths = sites.flatMap((site) => site.truths);
@@ -67,7 +77,8 @@ export function generateFleet(seed: number, shape: Partial<FleetShape> = {}): Si
 
   const input: FleetInput = { sessions: [], events: [], heartbeats: [] };
   for (const site of sites) simulateSite(rng.fork(`data-${site.slug}`), site, s.now, platformOutage, input);
-  return { seed, now: s.now, sites, platformOutage, truths, input };
+  const options: AnalysisOptions = { tls: { pins: { [PINNED_ENDPOINT]: { issuers: [PINNED_ROOT] } } } };
+  return { seed, now: s.now, options, sites, platformOutage, truths, input };
 }
 
 function platformWindow(rng: Rng, now: number, days: number): { start: number; end: number } {
@@ -131,7 +142,7 @@ function simulateSite(rng: Rng, site: SiteSpec, now: number, platform: SimFleet[
       endpoint: site.endpoint,
       from: site.from,
       now,
-      startSpreadS: site.scenario === "idle-reset-few-drops" ? 5 : 3 * 3600,
+      startSpreadS: site.startSpreadS,
       traffic: site.traffic,
       idle: faultIndex >= 0 ? site.idleFaults[faultIndex] : null,
       interruptions,

@@ -6,7 +6,7 @@
  */
 import type { Rng } from "./prng";
 import type { SiteSpec, Traffic } from "./siteSpec";
-import { PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS } from "./tlsChains";
+import { PINNED_ENDPOINT, PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS } from "./tlsChains";
 
 const DAY_MS = 86_400_000;
 const HOLDS = [300, 600, 1800, 3600, 5400];
@@ -32,6 +32,7 @@ export function healthySite(rng: Rng, slug: string, now: number, days: number): 
     scenario: "healthy",
     devices,
     from: now - days * DAY_MS,
+    startSpreadS: 3 * 3600,
     publicIp: `${rng.int(11, 199)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     endpoint: "acme.cumulocity.example:443",
     heartbeatIntervalS: rng.pick([60, 60, 300, null]),
@@ -47,6 +48,7 @@ export function healthySite(rng: Rng, slug: string, now: number, days: number): 
     offlineDevices: 0,
     lifetimeS: null,
     scheduled: null,
+    egressSiblings: 0,
     truths: [],
   };
 }
@@ -97,7 +99,7 @@ export const FAULT_SCENARIOS: Record<string, ScenarioMaker> = {
     resetSite(rng, site, now, t);
     site.traffic.dataMeanS = 0.3 * t;
     const clusterPerDay = (86_400 * Math.exp(-1 / 0.3)) / (0.3 * t);
-    site.traffic.noisePerDay = clusterPerDay * rng.uniform(1.2, 1.8);
+    site.traffic.noisePerDay = clusterPerDay * rng.uniform(2, 3);
   },
   "idle-reset-few-drops": (rng, site, now) => {
     const t = rng.pick([600, 900, 1200, 1800]);
@@ -106,6 +108,7 @@ export const FAULT_SCENARIOS: Record<string, ScenarioMaker> = {
     site.traffic = { ...site.traffic, holdS: 2 * t, readTimeoutS: 2 * t + 60, dataMeanS: 6 * 3600, noisePerDay: 0, restartsPerDay: 0 };
     site.idleFaults = [{ timeoutS: t, mode: "reset", deviceShare: 1 }];
     site.from = now - (drops + 0.5) * (t + 12) * 1000;
+    site.startSpreadS = 5;
     idleTruth(site, t, "reset");
   },
   "idle-silent": (rng, site, now) => silentSite(rng, site, now),
@@ -124,6 +127,24 @@ export const FAULT_SCENARIOS: Record<string, ScenarioMaker> = {
     site.idleFaults = [{ timeoutS: t, mode: rng.chance(0.5) ? "reset" : "silent", deviceShare: 1 }];
     site.probe = true;
     idleTruth(site, t, "probe");
+  },
+  "idle-shared-egress": (rng, site, now) => {
+    // Three one-device sites behind one carrier NAT: each has too few drops on its own,
+    // together they show the NAT's timeout at the egress IP.
+    const t = rng.pick([600, 900, 1800]);
+    const drops = rng.int(2, 4);
+    site.devices = 1;
+    site.egressSiblings = 2;
+    site.traffic = { ...site.traffic, holdS: 2 * t, readTimeoutS: 2 * t + 60, dataMeanS: 6 * 3600, noisePerDay: 0, restartsPerDay: 0 };
+    site.idleFaults = [{ timeoutS: t, mode: "reset", deviceShare: 1 }];
+    site.from = now - (drops + 0.5) * (t + 12) * 1000;
+    site.startSpreadS = 5;
+    site.truths.push({ kind: "idle_timeout", scope: "publicIp", key: site.publicIp, site: null, timeoutS: t, mode: "reset" });
+    site.truths.push({ kind: "idle_timeout", scope: "site", key: site.slug, site: site.slug, timeoutS: t, mode: "reset", optional: true });
+  },
+  "tls-pinned-intercepted": (rng, site) => {
+    site.endpoint = PINNED_ENDPOINT;
+    tlsSite(rng, site, rng.chance(0.5), rng.chance(0.5));
   },
   "tls-vendor-rejected": (rng, site) => tlsSite(rng, site, true, false),
   "tls-vendor-accepted": (rng, site) => tlsSite(rng, site, true, true),
@@ -213,6 +234,9 @@ export const HEALTHY_VARIANTS: Record<string, ScenarioMaker> = {
   },
   "healthy-probe": (_rng, site) => {
     site.probe = true;
+  },
+  "healthy-pinned-platform": (_rng, site) => {
+    site.endpoint = PINNED_ENDPOINT;
   },
   "healthy-noisy": (rng, site) => {
     site.traffic.noisePerDay = rng.uniform(8, 20);

@@ -37,6 +37,8 @@ export interface SiteSpec {
   devices: number;
   /** first data of the site (ms) */
   from: number;
+  /** devices connect for the first time within this many seconds after `from` */
+  startSpreadS: number;
   publicIp: string;
   endpoint: string;
   heartbeatIntervalS: number | null;
@@ -55,6 +57,8 @@ export interface SiteSpec {
   offlineDevices: number;
   lifetimeS: number | null;
   scheduled: { minuteOfDay: number; allDevices: boolean } | null;
+  /** copies of this site (same egress IP, own slugs) that generateFleet adds */
+  egressSiblings: number;
   truths: GroundTruth[];
 }
 
@@ -73,4 +77,6 @@ export interface GroundTruth {
   periodS?: number;
   /** minutes after midnight UTC */
   minuteOfDay?: number;
+  /** a finding for it is right, but missing it is no miss (e.g. one site of a shared egress) */
+  optional?: boolean;
 }

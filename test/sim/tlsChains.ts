@@ -41,8 +41,19 @@ function leafCert(rng: Rng, host: string, issuer: string): ChainCertificate {
   return { subject: `CN=${host}`, issuer, sha256: rng.hex(32), spkiSha256: rng.hex(32) };
 }
 
+/**
+ * A self-hosted platform endpoint whose certificates come from the operator's own CA: not in
+ * the public store, so only a configured pin keeps its genuine chain from looking intercepted.
+ */
+export const PINNED_ENDPOINT = "devices.acme-private.example:8883";
+export const PINNED_ROOT = "CN=Acme Device Platform Root CA, O=Acme IoT GmbH, C=DE";
+const PINNED_ISSUING = "CN=Acme Device Platform Issuing CA 1, O=Acme IoT GmbH, C=DE";
+
 /** The endpoint's genuine chain; sometimes the root itself is included. */
 export function genuineChain(rng: Rng, host: string): ChainCertificate[] {
+  if (host === PINNED_ENDPOINT.split(":")[0]) {
+    return [leafCert(rng, host, PINNED_ISSUING), caCert(PINNED_ISSUING, PINNED_ROOT), caCert(PINNED_ROOT, PINNED_ROOT)];
+  }
   const root = rng.pick(publicRoots());
   const intermediate = `CN=${rng.pick(["R11", "E6", "Sectigo RSA DV CA", "GeoTrust TLS RSA CA G1"])}, O=Example Public CA, C=US`;
   const chain = [leafCert(rng, host, intermediate), caCert(intermediate, root.subject)];
