@@ -16,34 +16,10 @@ import {
   sitesQuery,
 } from "./read-schema";
 import { createUserBody, loginBody, meItem, setupBody, updateUserBody, userItem } from "./auth-schema";
+import { createdKey, createdShareLink, createKeyBody, createShareLinkBody, keyItem, shareLinkItem, shareLinksQuery } from "./admin-schema";
 
-type Json = Record<string, unknown>;
-
-const schema = (s: z.ZodType, io: "input" | "output" = "output"): Json => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
-  return rest;
-};
-
-const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-
-function queryParameters(query: z.ZodObject): Json[] {
-  return Object.entries(query.shape).map(([name, field]) => ({
-    name,
-    in: "query",
-    required: !(field as z.ZodType).safeParse(undefined).success,
-    schema: schema(field as z.ZodType, "input"),
-  }));
-}
-
-const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
-const readErrors = {
-  "400": error("Invalid query (code invalid_query)"),
-  "401": error("Missing or unknown key (unauthenticated)"),
-  "403": error("Valid key, wrong scope or another site (forbidden)"),
-  "503": error("Storage unavailable (unavailable), with Retry-After"),
-};
+import { dashboardPaths } from "./openapi-dashboard";
+import { error, errorBody, queryParameters, readErrors, schema, type Json } from "./openapi-parts";
 
 function listEndpoint(summary: string, query: z.ZodObject, item: z.ZodType): Json {
   return {
@@ -124,6 +100,39 @@ function accountPaths(): Json {
   };
 }
 
+function adminPaths(): Json {
+  const cookieNote = "Dashboard session cookie; state-changing calls must come from the same origin.";
+  const idParam = (name: string, type: "integer" | "string") => [{ name, in: "path", required: true, schema: { type } }];
+  return {
+    "/api/v1/keys": {
+      get: bodyEndpoint("List API keys (admins): prefix, scope, site, last use — never the secret", cookieNote, null, page(keyItem), { "403": "not an admin" }),
+      post: bodyEndpoint("Create an ingest or read key (admins); the key is in this answer only", cookieNote, createKeyBody, createdKey, { "403": "not an admin" }, "201"),
+    },
+    "/api/v1/keys/{prefix}/revoke": {
+      post: { ...bodyEndpoint("Revoke a key (admins)", cookieNote, null, keyItem, { "403": "not an admin", "404": "no such key" }), parameters: idParam("prefix", "string") },
+    },
+    "/api/v1/sites/{slug}/share-links": {
+      post: {
+        ...bodyEndpoint(
+          "Create a read-only report link for one site (operators); the token is in this answer only",
+          `${cookieNote} The link opens /r/{token}: that one site's report, no login, nothing else.`,
+          createShareLinkBody,
+          createdShareLink,
+          { "403": "not an operator", "404": "no such site" },
+          "201",
+        ),
+        parameters: idParam("slug", "string"),
+      },
+    },
+    "/api/v1/share-links": {
+      get: { ...bodyEndpoint("Active share links (operators); all=true adds expired and revoked", cookieNote, null, page(shareLinkItem), { "403": "not an operator" }), parameters: queryParameters(shareLinksQuery) },
+    },
+    "/api/v1/share-links/{id}/revoke": {
+      post: { ...bodyEndpoint("Revoke a share link (operators)", cookieNote, null, shareLinkItem, { "403": "not an operator", "404": "no such link" }), parameters: idParam("id", "integer") },
+    },
+  };
+}
+
 export function openApiDocument(): Json {
   return {
     openapi: "3.1.0",
@@ -190,6 +199,7 @@ export function openApiDocument(): Json {
       "/api/v1/findings/{id}/acknowledge": findingAction("Acknowledge an open finding (operators)"),
       "/api/v1/findings/{id}/resolve": findingAction("Resolve a finding (operators); it reopens as a new finding on newer evidence"),
       ...accountPaths(),
+      ...adminPaths(),
       "/api/v1/health": {
         get: { summary: "Liveness (no database, no auth)", responses: { "200": { description: "Up", content: { "application/json": { schema: { type: "object" } } } } } },
       },
@@ -206,6 +216,7 @@ export function openApiDocument(): Json {
           },
         },
       },
+      ...dashboardPaths(),
     },
   };
 }

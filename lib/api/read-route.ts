@@ -8,6 +8,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { apiError, badRequest, forbidden, ok, unauthenticated, unavailable } from "@/lib/http/response";
 import { isStorageUnavailable } from "@/lib/ingest/errors";
 import { InvalidCursorError } from "@/lib/queries/cursor";
+import { InvalidQueryError } from "@/lib/queries/invalid-query";
 
 export interface ReadRule {
   /**
@@ -53,7 +54,7 @@ export async function readRoute<S extends z.ZodObject, R>(
     }
     return withSessionCookie(ok(await run(db, query, principal)), auth.setCookie);
   } catch (error) {
-    if (error instanceof InvalidCursorError) return badRequest("invalid_query", error.message);
+    if (error instanceof InvalidCursorError || error instanceof InvalidQueryError) return badRequest("invalid_query", error.message);
     if (isStorageUnavailable(error)) return unavailable(2, "Storage is unavailable. Retry later.");
     console.error("read failed", error);
     return apiError(500, "internal", "The request failed unexpectedly.");

@@ -70,9 +70,13 @@ export const FINDING_KINDS = [
 export const findingsQuery = z.object({
   site: siteSlug.optional(),
   kind: z.enum(FINDING_KINDS).optional(),
-  status: z.enum(["open", "acknowledged", "resolved", "all"]).default("open"),
+  /** active: open or acknowledged */
+  status: z.enum(["open", "acknowledged", "active", "resolved", "all"]).default("open"),
   severity: z.enum(["critical", "warning", "info"]).optional(),
   device: z.string().min(1).max(128).optional(),
+  /** only findings whose evidence reaches into [from, to) */
+  from: rfc3339.optional(),
+  to: rfc3339.optional(),
   cursor: cursorParam,
   limit: limit(500, 100),
 });

@@ -6,7 +6,18 @@ import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 
 export async function listFindings(
   db: Db,
-  query: { site?: string; kind?: string; status: string; severity?: string; device?: string; cursor?: string; limit: number; id?: number },
+  query: {
+    site?: string;
+    kind?: string;
+    status: string;
+    severity?: string;
+    device?: string;
+    from?: string;
+    to?: string;
+    cursor?: string;
+    limit: number;
+    id?: number;
+  },
 ): Promise<Page<FindingItem>> {
   const after = query.cursor ? decodeCursor<[number]>(query.cursor, ["number"]) : null;
   if (query.cursor && !after) throw new InvalidCursorError();
@@ -22,7 +33,9 @@ export async function listFindings(
       ...(deviceId !== undefined ? { deviceId } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
       ...(query.severity ? { severity: query.severity } : {}),
-      ...(query.status !== "all" ? { status: query.status } : {}),
+      ...(query.status === "active" ? { status: { in: ["open", "acknowledged"] } } : query.status !== "all" ? { status: query.status } : {}),
+      ...(query.from ? { lastSeen: { gte: new Date(query.from) } } : {}),
+      ...(query.to ? { firstSeen: { lt: new Date(query.to) } } : {}),
       ...(after ? { id: { lt: after[0] } } : {}),
       ...(query.id !== undefined ? { id: query.id } : {}),
     },

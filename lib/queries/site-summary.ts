@@ -1,0 +1,49 @@
+// "What is the story of this site's connectivity?" — everything on the site page besides the
+// histogram, findings and device list, for one time range: how connections ended over time,
+// failed attempts, how long connections live, heartbeat health and the TLS chains seen.
+// Each part is its own question (module); rollups can replace any of them behind this shape.
+import type { SiteSummary } from "@/lib/api/dashboard-schema";
+import type { Db } from "@/lib/db/client";
+import { connectFailureSeries } from "./event-series";
+import { isOnline } from "./online";
+import { siteBySlug } from "./scope";
+import { ABNORMAL_REASONS } from "./site-durations";
+import { siteHeartbeats } from "./site-heartbeats";
+import { siteSurvival } from "./site-survival";
+import { siteTls } from "./site-tls";
+import { sessionEndSeries } from "./session-end-series";
+import { bucketSizeS, DAY_MS, resolveRange } from "./time-buckets";
+
+export const SITE_DEFAULT_RANGE_MS = 7 * DAY_MS;
+
+export async function siteSummary(db: Db, slug: string, query: { from?: string; to?: string }, now = Date.now()): Promise<SiteSummary | null> {
+  const site = await siteBySlug(db, slug);
+  if (!site) return null;
+  const range = resolveRange(query, SITE_DEFAULT_RANGE_MS, now);
+  const bucketS = bucketSizeS(range);
+  const ended = { siteId: site.id, end: { gte: new Date(range.from), lt: new Date(range.to) } };
+  const [devices, openSessions, started, endedCount, drops, reasons, failures, survival, heartbeat, tls] = await Promise.all([
+    db.prisma.device.findMany({ where: { siteId: site.id }, select: { id: true, lastSeen: true, heartbeatIntervalS: true } }),
+    db.prisma.session.findMany({ where: { siteId: site.id, end: null }, select: { deviceId: true } }),
+    db.prisma.session.count({ where: { siteId: site.id, start: { gte: new Date(range.from), lt: new Date(range.to) } } }),
+    db.prisma.session.count({ where: ended }),
+    db.prisma.session.count({ where: { ...ended, endReason: { in: ABNORMAL_REASONS } } }),
+    sessionEndSeries(db, { siteId: site.id }, range, { bucketS }),
+    connectFailureSeries(db, { siteId: site.id }, range, bucketS),
+    siteSurvival(db, site.id, range, now),
+    siteHeartbeats(db, site.id, range, now),
+    siteTls(db, site.id, range),
+  ]);
+  const open = new Set(openSessions.map((s) => s.deviceId));
+  return {
+    site: { slug: site.slug, name: site.name, devices: devices.length, online: devices.filter((d) => isOnline(d, open.has(d.id), now)).length },
+    from: new Date(range.from).toISOString(),
+    to: new Date(range.to).toISOString(),
+    sessions: { started, ended: endedCount, drops, open: openSessions.length },
+    reasons,
+    failures,
+    survival,
+    heartbeat,
+    tls,
+  };
+}

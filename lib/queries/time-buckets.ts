@@ -1,0 +1,56 @@
+// Time windows and the buckets charts count in. The server picks the bucket size from a
+// ladder of round sizes (at most ~200 buckets per chart) and fills empty buckets with
+// zeros, so a quiet hour is drawn as a gap in activity rather than left out.
+import type { CountSeries } from "@/lib/api/dashboard-schema";
+import { InvalidQueryError } from "./invalid-query";
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+export const MAX_RANGE_MS = 92 * DAY_MS;
+const STEPS_S = [60, 300, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400];
+const MAX_BUCKETS = 200;
+
+/** The window a request asks for: `to` defaults to now, `from` to `defaultMs` before `to`. */
+export function resolveRange(query: { from?: string; to?: string }, defaultMs: number, now: number): TimeRange {
+  const to = query.to ? Date.parse(query.to) : now;
+  const from = query.from ? Date.parse(query.from) : to - defaultMs;
+  if (!(from < to)) throw new InvalidQueryError("from: must be before to");
+  if (to - from > MAX_RANGE_MS) throw new InvalidQueryError("from: a range may span at most 92 days");
+  return { from, to };
+}
+
+export function bucketSizeS(range: TimeRange, maxBuckets = MAX_BUCKETS): number {
+  const spanS = (range.to - range.from) / 1000;
+  for (const s of STEPS_S) if (Math.ceil(spanS / s) <= maxBuckets) return s;
+  return Math.ceil(spanS / maxBuckets / 86_400) * 86_400;
+}
+
+/** Counts of keyed moments per bucket, buckets aligned to UTC multiples of the size. */
+export function countSeries(range: TimeRange, items: Iterable<{ at: number; key: string }>, bucketS = bucketSizeS(range)): CountSeries {
+  const size = bucketS * 1000;
+  const first = Math.floor(range.from / size) * size;
+  const n = Math.max(1, Math.ceil((range.to - first) / size));
+  const perKey = new Map<string, number[]>();
+  let total = 0;
+  for (const { at, key } of items) {
+    if (at < range.from || at >= range.to) continue;
+    let counts = perKey.get(key);
+    if (!counts) perKey.set(key, (counts = new Array<number>(n).fill(0)));
+    counts[Math.min(n - 1, Math.floor((at - first) / size))]++;
+    total++;
+  }
+  const keys = [...perKey.entries()]
+    .map(([key, counts]) => ({ key, sum: counts.reduce((a, b) => a + b, 0) }))
+    .sort((a, b) => b.sum - a.sum || a.key.localeCompare(b.key))
+    .map((k) => k.key);
+  const buckets = Array.from({ length: n }, (_, i) => ({
+    t: new Date(first + i * size).toISOString(),
+    counts: Object.fromEntries(keys.map((k) => [k, perKey.get(k)![i]])),
+  }));
+  return { bucketS, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), keys, buckets, total };
+}
