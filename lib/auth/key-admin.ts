@@ -38,6 +38,19 @@ export async function listKeys(db: Db): Promise<KeySummary[]> {
   }));
 }
 
+/** The key as the API shows it (never the secret or its hash). */
+export function keyView(k: KeySummary) {
+  return {
+    prefix: k.prefix,
+    scope: k.scope,
+    site: k.site,
+    name: k.name,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
+}
+
 /** Revokes the key with this prefix; false when there is none (or it was already revoked). */
 export async function revokeKey(db: Db, prefix: string): Promise<boolean> {
   const { count } = await db.prisma.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date() } });

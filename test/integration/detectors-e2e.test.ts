@@ -75,8 +75,8 @@ test("findings read back through the API match the simulated faults", () => {
   const report = {
     seeds: [fleet.seed], sites: 0, healthySites: 0, cleanHealthySites: 0, kinds: [],
     timeoutErrors: { reset: [], silent: [], probe: [] }, naming: { right: 0, total: 0 }, vendor: { right: 0, total: 0 },
-    portMode: { right: 0, total: 0 }, misses: [], falsePositives: [], analysisMs: 0,
-  } as AccuracyReport;
+    portMode: { right: 0, total: 0 }, misses: [], falsePositives: [], analysisMs: 0, scenarios: new Map(),
+  } satisfies AccuracyReport as AccuracyReport;
   const tallies = new Map(KINDS.map((k) => [k, { truths: 0, findings: 0, matchedFindings: 0, matchedTruths: 0 }]));
   scoreFleet(scored, findings.map(asDraft), report, tallies);
 

@@ -1,0 +1,103 @@
+// What a finding means, written for a customer's network team: what was measured, what it
+// means, and the exact change to ask for. Used by the shared site report.
+import type { FindingItem } from "@/lib/api/read-schema";
+
+export interface CustomerExplanation {
+  measured: string;
+  meaning: string;
+  ask: string;
+}
+
+type Evidence = Record<string, unknown>;
+const num = (e: Evidence, k: string) => (typeof e[k] === "number" ? (e[k] as number) : null);
+const str = (e: Evidence, k: string) => (typeof e[k] === "string" ? (e[k] as string) : null);
+const count = (e: Evidence, k: string) => {
+  const v = e[k];
+  return Array.isArray(v) ? v.length : typeof v === "number" ? v : (num(e, `${k}Count`) ?? 0);
+};
+
+export function duration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} seconds`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} minutes`;
+  return `${(seconds / 3600).toFixed(seconds % 3600 === 0 ? 0 : 1)} hours`;
+}
+
+function target(endpoint: string | null): { host: string; port: string; text: string } {
+  if (!endpoint) return { host: "the IoT platform", port: "443", text: "the IoT platform on port 443" };
+  const i = endpoint.lastIndexOf(":");
+  const host = endpoint.slice(0, i);
+  const port = endpoint.slice(i + 1);
+  return { host, port, text: `${host} on port ${port}` };
+}
+
+export function explainForCustomer(f: Pick<FindingItem, "kind" | "evidence" | "device">, endpoint: string | null): CustomerExplanation {
+  const e = f.evidence;
+  const to = target(str(e, "endpoint") ?? endpoint);
+  const devices = count(e, "affectedDevices");
+  switch (f.kind) {
+    case "idle_timeout": {
+      const t = num(e, "timeoutS") ?? 0;
+      const known = str(e, "knownAs");
+      const measured =
+        e.mode === "probe"
+          ? `Our probe held idle connections open through your network to ${to.host}: connections idle for up to about ${duration(t)} survived, longer ones were cut.`
+          : `${num(e, "drops") ?? 0} dropped connections (${Math.round((num(e, "share") ?? 0) * 100)} % of this site's abnormal drops, on ${devices} device${devices === 1 ? "" : "s"}) ended after about ${duration(t)} without traffic.`;
+      return {
+        measured,
+        meaning:
+          `A firewall, NAT or proxy between the devices and ${to.host} forgets TCP connections that carry no data for about ${duration(t)}` +
+          `${known ? ` (${known})` : " — an unusual value, set deliberately somewhere"}. The devices keep one connection open and mostly idle while they wait for messages, so each is cut at that point and has to reconnect.`,
+        ask: `Please raise the TCP idle (session) timeout for traffic from this site to ${to.text} above 10 minutes — ideally to 90 minutes, the longest the platform keeps a request waiting.`,
+      };
+    }
+    case "tls_interception": {
+      const vendor = str(e, "vendor");
+      return {
+        measured: `Devices at this site received a certificate for ${to.host} signed by "${str(e, "issuer") ?? "an unknown issuer"}"${vendor ? `, a ${vendor} inspection certificate,` : ""} instead of the platform's own certificate.`,
+        meaning: "A proxy on your network decrypts and re-encrypts the devices' HTTPS traffic (TLS/SSL inspection). The devices cannot trust the substituted certificate, so their connections fail — and accepting it would expose their credentials.",
+        ask: `Please exempt ${to.host} (port ${to.port}) from TLS/SSL inspection${vendor ? ` in ${vendor}` : ""}: add it to the inspection bypass list.`,
+      };
+    }
+    case "port_blocked": {
+      const refused = e.mode === "refused";
+      return {
+        measured: `Devices could not open a connection to ${to.text}: every attempt was ${refused ? "actively refused (answered with a TCP reset)" : "silently dropped (never answered)"}, and no device at this site has connected.`,
+        meaning: `A firewall blocks outbound traffic to port ${to.port}${refused ? " and rejects it" : " and discards it without answering"}.`,
+        ask: `Please allow outbound TCP port ${to.port} from this site's devices to ${to.host}.`,
+      };
+    }
+    case "outage": {
+      const start = str(e, "start");
+      const end = str(e, "end");
+      return {
+        measured: `${devices} devices lost their connections together at ${start ?? "the same moment"}${end ? ` and were back by ${end}` : " and have not all come back"}.`,
+        meaning: "Drops on many devices at once point to the site's internet access or a shared network device (router, firewall, proxy) failing or restarting.",
+        ask: `Please check the site's uplink, firewall and router logs around ${start ?? "that time"} (UTC).`,
+      };
+    }
+    case "flapping":
+      return {
+        measured: `Device ${f.device ?? ""} reconnected about ${Math.round(num(e, "reconnectsPerHour") ?? 0)} times per hour, far more often than the rest of the fleet.`,
+        meaning: "Its network link keeps failing: weak Wi-Fi or cellular signal, a loose cable, or an unstable power supply.",
+        ask: "Please check the device's network link (signal, cabling) and power supply.",
+      };
+    case "offline":
+      return {
+        measured: `Device ${f.device ?? ""} has not been heard from since ${str(e, "lastSeen") ?? "some time"}.`,
+        meaning: "It is switched off, has no network, or cannot reach the platform at all.",
+        ask: "Please check that the device is powered and connected to the network.",
+      };
+    case "session_lifetime":
+      return {
+        measured: `Connections end after about ${duration(num(e, "periodS") ?? 0)} whether or not they carry traffic.`,
+        meaning: "A proxy or load balancer limits how long one connection may last (or a credential expires on that schedule).",
+        ask: `Please raise the maximum connection lifetime for traffic to ${to.text} above 90 minutes, or exempt it from that limit.`,
+      };
+    case "scheduled_drop":
+      return {
+        measured: `Connections drop every day at ${str(e, "timeOfDay") ?? "the same time"} UTC (${Array.isArray(e.days) ? e.days.length : num(e, "days") ?? "several"} days seen).`,
+        meaning: "Something on the network runs on a schedule at that time: a policy push, a router or firewall restart, a lease renewal.",
+        ask: `Please find the scheduled job that runs at ${str(e, "timeOfDay") ?? "that time"} UTC on the site's firewall or router and keep it from resetting established connections.`,
+      };
+  }
+}
