@@ -18,7 +18,10 @@ if (!fs.existsSync(".next/BUILD_ID")) {
 run(bin("tsx"), ["lib/db/migrate-cli.ts"]);
 
 const port = process.env.PORT ?? "3000";
-const server = spawn(bin("next"), ["start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [])], {
+// The probe's upstream idle measurement reuses one idle keep-alive connection: it needs the
+// server to keep idle connections at least as long as --idle-max (Node's default is 5 s).
+const keepAlive = process.env.LINKSCOPE_KEEPALIVE_TIMEOUT_MS ? ["--keepAliveTimeout", process.env.LINKSCOPE_KEEPALIVE_TIMEOUT_MS] : [];
+const server = spawn(bin("next"), ["start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : []), ...keepAlive], {
   stdio: "inherit",
   env: process.env,
 });
