@@ -8,7 +8,7 @@
  * Significance is a Poisson tail with a Bonferroni correction for the number of windows
  * the range holds: we prefer missing a weak cluster to inventing one.
  */
-import { logPoissonTail } from "./statistics";
+import { logPoissonTail, lowerBound, upperBound } from "./statistics";
 
 export interface DensityPeakOptions {
   /** half-width of a window relative to its position (0.0125 = ±1.25 %) */
@@ -100,30 +100,6 @@ export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): Densi
     if (!overlaps) accepted.push(run);
   }
   return accepted;
-}
-
-/** First index whose value is ≥ x (sorted ascending). */
-export function lowerBound(sorted: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose value is > x (sorted ascending). */
-export function upperBound(sorted: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

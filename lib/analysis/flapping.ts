@@ -7,7 +7,7 @@
  */
 import { deviceList, humanDuration, plural, scopeLabel } from "./findingText";
 import { sessionsByDevice } from "./scopes";
-import { extent, median } from "./statistics";
+import { extent, median, round1 } from "./statistics";
 import type { FindingDraft, SessionRecord } from "./types";
 
 export interface FlappingOptions {
@@ -147,8 +147,4 @@ function siteFlappingFinding(site: string, list: DeviceRate[], normal: number, d
     firstSeen: Math.min(...list.map((r) => r.first)),
     lastSeen: Math.max(...list.map((r) => r.last)),
   };
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }

@@ -32,7 +32,7 @@ export interface IdleTimeoutOptions {
   maxIdleS: number;
   /** drops at one moment are an outage, not a timeout: a cluster needs drops in this many time buckets */
   minMoments: number;
-  momentGapMs: number;
+  momentBucketMs: number;
 }
 
 export const DEFAULT_IDLE_TIMEOUT_OPTIONS: IdleTimeoutOptions = {
@@ -44,7 +44,7 @@ export const DEFAULT_IDLE_TIMEOUT_OPTIONS: IdleTimeoutOptions = {
   minIdleS: 20,
   maxIdleS: 7 * 86400,
   minMoments: 3,
-  momentGapMs: 5 * 60_000,
+  momentBucketMs: 5 * 60_000,
 };
 
 export interface IdleCluster {
@@ -98,7 +98,7 @@ export function idleTimeoutClusters(
       const x = dropIdleS(s);
       return x !== null && x >= lo && x <= hi;
     });
-    if (distinctMoments(members, o.momentGapMs) < o.minMoments) continue;
+    if (distinctMoments(members, o.momentBucketMs) < o.minMoments) continue;
     const cluster = classify(members, centre, sessions, drops.length);
     if (cluster) clusters.push(cluster);
   }

@@ -10,10 +10,10 @@ import {
   idleTimeoutSeverity,
   snapIdleTimeout,
 } from "./knownTimeouts";
-import { idleTimeoutClusters, type IdleCluster, type IdleTimeoutOptions } from "./idleTimeoutClusters";
+import { DEFAULT_IDLE_TIMEOUT_OPTIONS, idleTimeoutClusters, type IdleCluster, type IdleTimeoutOptions } from "./idleTimeoutClusters";
 import { probeIdleTimeouts, type ProbeMeasurement } from "./probeIdleTimeout";
 import { scopeGroups, type ScopeGroup } from "./scopes";
-import { extent } from "./statistics";
+import { extent, round1 } from "./statistics";
 import type { Evidence, EventRecord, FindingDraft, SessionRecord } from "./types";
 
 export interface IdleTimeoutResult {
@@ -27,6 +27,7 @@ export function detectIdleTimeouts(
   events: readonly EventRecord[],
   options: Partial<IdleTimeoutOptions> = {},
 ): IdleTimeoutResult {
+  const minDrops = options.minDrops ?? DEFAULT_IDLE_TIMEOUT_OPTIONS.minDrops;
   const explained = new Set<SessionRecord>();
   const passive: { group: ScopeGroup<SessionRecord>; cluster: IdleCluster }[] = [];
   for (const group of scopeGroups(sessions)) {
@@ -34,7 +35,7 @@ export function detectIdleTimeouts(
       if (group.scope === "publicIp") {
         // An egress finding only for drops no site finding explains already.
         const fresh = cluster.members.filter((s) => !explained.has(s));
-        if (fresh.length < Math.max(5, cluster.members.length / 2)) continue;
+        if (fresh.length < Math.max(minDrops, cluster.members.length / 2)) continue;
       }
       for (const s of cluster.members) explained.add(s);
       passive.push({ group, cluster });
@@ -194,8 +195,4 @@ function probeEvidence(p: ProbeMeasurement): Evidence {
     runs: p.runs,
     devices: deviceList(p.devices),
   };
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }

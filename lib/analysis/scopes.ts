@@ -3,6 +3,7 @@
  * egress public IP where one IP serves several sites (a carrier NAT, a corporate VPN
  * concentrator) so a middlebox shared by small sites is still seen as one.
  */
+import { upperBound } from "./statistics";
 import type { EndReason, FindingScope, SessionRecord } from "./types";
 
 /**
@@ -157,18 +158,7 @@ export function connectionIndex(sessions: readonly SessionRecord[]): Map<string,
 
 /** Sessions of the scope open at time t. */
 export function connectedAt(index: ConnectionIndex, t: number): number {
-  return countAtMost(index.starts, t) - countAtMost(index.ends, t);
-}
-
-function countAtMost(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return upperBound(index.starts, t) - upperBound(index.ends, t);
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -8,7 +8,6 @@ import type {
   ConnectFailedEvent,
   EventRecord,
   FleetInput,
-  HeartbeatSummary,
   SessionRecord,
 } from "../../lib/analysis/types";
 import { simulateDevice, type Interruption } from "./deviceTimeline";
