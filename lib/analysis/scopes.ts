@@ -86,9 +86,18 @@ export function ownScope(item: Scoped): { scope: "site" | "publicIp" | "device";
 /**
  * Sessions grouped by ownScope and by device, built once per input array: analyzeFleet
  * hands the same array to every detector, and a fleet's sessions run into the millions.
+ * Inputs are treated as immutable; an array that grew since is grouped again.
  */
-const byScopeCache = new WeakMap<readonly SessionRecord[], Map<string, SessionRecord[]>>();
-const byDeviceCache = new WeakMap<readonly SessionRecord[], Map<string, SessionRecord[]>>();
+function perArray<V>(build: (sessions: readonly SessionRecord[]) => V): (sessions: readonly SessionRecord[]) => V {
+  const cache = new WeakMap<readonly SessionRecord[], { length: number; value: V }>();
+  return (sessions) => {
+    const hit = cache.get(sessions);
+    if (hit && hit.length === sessions.length) return hit.value;
+    const value = build(sessions);
+    cache.set(sessions, { length: sessions.length, value });
+    return value;
+  };
+}
 
 export function scopeId(item: Scoped): string {
   const { scope, key } = ownScope(item);
@@ -100,22 +109,16 @@ export function parseScopeId(id: string): { scope: "site" | "publicIp" | "device
   return { scope: id.slice(0, cut) as "site" | "publicIp" | "device", key: id.slice(cut + 1) };
 }
 
-export function sessionsByScope(sessions: readonly SessionRecord[]): Map<string, SessionRecord[]> {
-  let groups = byScopeCache.get(sessions);
-  if (!groups) byScopeCache.set(sessions, (groups = groupBy(sessions, scopeId)));
-  return groups;
-}
+export const sessionsByScope: (sessions: readonly SessionRecord[]) => Map<string, SessionRecord[]> = perArray((sessions) =>
+  groupBy(sessions, scopeId),
+);
 
 /** Each device's sessions, sorted by start. */
-export function sessionsByDevice(sessions: readonly SessionRecord[]): Map<string, SessionRecord[]> {
-  let groups = byDeviceCache.get(sessions);
-  if (!groups) {
-    groups = groupBy(sessions, (s) => s.device);
-    for (const list of groups.values()) list.sort((a, b) => a.start - b.start);
-    byDeviceCache.set(sessions, groups);
-  }
+export const sessionsByDevice: (sessions: readonly SessionRecord[]) => Map<string, SessionRecord[]> = perArray((sessions) => {
+  const groups = groupBy(sessions, (s) => s.device);
+  for (const list of groups.values()) list.sort((a, b) => a.start - b.start);
   return groups;
-}
+});
 
 /** Start of the device's first session starting after `t` (device list sorted by start). */
 export function nextStartAfter(deviceSessions: readonly SessionRecord[], t: number): number {
@@ -136,13 +139,9 @@ export interface ConnectionIndex {
   ends: Float64Array;
 }
 
-const connectionCache = new WeakMap<readonly SessionRecord[], Map<string, ConnectionIndex>>();
-
 /** Per scope, sorted starts and ends: how many sessions were open at any time, by binary search. */
-export function connectionIndex(sessions: readonly SessionRecord[]): Map<string, ConnectionIndex> {
-  let index = connectionCache.get(sessions);
-  if (index) return index;
-  index = new Map();
+export const connectionIndex: (sessions: readonly SessionRecord[]) => Map<string, ConnectionIndex> = perArray((sessions) => {
+  const index = new Map<string, ConnectionIndex>();
   for (const [id, list] of sessionsByScope(sessions)) {
     const starts = new Float64Array(list.length);
     const ends = new Float64Array(list.length);
@@ -152,9 +151,8 @@ export function connectionIndex(sessions: readonly SessionRecord[]): Map<string,
     });
     index.set(id, { starts: starts.sort(), ends: ends.sort() });
   }
-  connectionCache.set(sessions, index);
   return index;
-}
+});
 
 /** Sessions of the scope open at time t. */
 export function connectedAt(index: ConnectionIndex, t: number): number {
