@@ -20,6 +20,7 @@ import { detectPortBlocked, type PortBlockedOptions } from "./portBlocked";
 import { circularDistance, detectScheduledDrops, type Schedule, type ScheduledDropOptions } from "./scheduledDrop";
 import { detectSessionLifetimes, type SessionLifetimeOptions } from "./sessionLifetime";
 import { detectTlsInterception, type TlsInterceptionOptions } from "./tlsInterception";
+import type { Explained } from "./scopes";
 import type { EventRecord, FindingDraft, FleetInput, Severity } from "./types";
 
 export interface AnalysisOptions {
@@ -42,8 +43,8 @@ export function analyzeFleet(input: FleetInput, now: number, options: AnalysisOp
   const idle = detectIdleTimeouts(sessions, events.probe, options.idleTimeout);
   const explained = idle.explained;
   const lifetimes = detectSessionLifetimes(sessions, explained, options.sessionLifetime);
-  const byAge = new Set(explained);
-  for (const l of lifetimes) if (!isWholeDays(l.periodS)) for (const s of l.members) byAge.add(s);
+  const aged = new Set(lifetimes.filter((l) => !isWholeDays(l.periodS)).flatMap((l) => l.members));
+  const byAge: Explained = { has: (s) => explained.has(s) || aged.has(s) };
   const scheduled = detectScheduledDrops(sessions, byAge, options.scheduledDrop);
   const keptLifetimes = lifetimes.filter(
     (l) => !(isWholeDays(l.periodS) && scheduled.schedules.some((s) => s.scope === l.finding.scope && s.key === l.finding.scopeKey)),

@@ -6,7 +6,7 @@
  * reported as one site finding.
  */
 import { deviceList, humanDuration, plural, scopeLabel } from "./findingText";
-import { sessionsByDevice } from "./scopes";
+import { sessionsByDevice, type Explained } from "./scopes";
 import { extent, median, round1 } from "./statistics";
 import type { FindingDraft, SessionRecord } from "./types";
 
@@ -49,7 +49,7 @@ interface DeviceRate {
 export function detectFlapping(
   sessions: readonly SessionRecord[],
   now: number,
-  explained: ReadonlySet<SessionRecord>,
+  explained: Explained,
   options: Partial<FlappingOptions> = {},
 ): FindingDraft[] {
   const o = { ...DEFAULT_FLAPPING_OPTIONS, ...options };

@@ -7,7 +7,7 @@
  * Several sites at once is the platform, not the customers' networks (platformOutage.ts).
  */
 import { deviceList, humanDuration, isoTime, plural, readableTime, scopeLabel } from "./findingText";
-import { connectedAt, connectionIndex, nextStartAfter, parseScopeId, sessionsByDevice, sessionsByScope, type ConnectionIndex } from "./scopes";
+import { connectedAt, connectionIndex, nextStartAfter, parseScopeId, sessionsByDevice, sessionsByScope, type ConnectionIndex, type Explained } from "./scopes";
 import { logBinomialTail } from "./statistics";
 import type { EndReason, FindingDraft, SessionRecord } from "./types";
 
@@ -58,7 +58,7 @@ export interface SiteOutage {
 export function siteOutages(
   sessions: readonly SessionRecord[],
   now: number,
-  explained: ReadonlySet<SessionRecord>,
+  explained: Explained,
   options: Partial<OutageOptions> = {},
 ): SiteOutage[] {
   const o = { ...DEFAULT_OUTAGE_OPTIONS, ...options };
@@ -105,14 +105,14 @@ function scopeOutages(
   byDevice: ReadonlyMap<string, SessionRecord[]>,
   connections: ConnectionIndex,
   now: number,
-  explained: ReadonlySet<SessionRecord>,
+  explained: Explained,
   o: OutageOptions,
 ): SiteOutage[] {
   const deviceCount = new Set(sessions.map((s) => s.device)).size;
   if (deviceCount < o.minDevices) return [];
   const nextStart = (s: SessionRecord) => nextStartAfter(byDevice.get(s.device) ?? [], s.start);
   const drops = sessions.filter((s) => s.end !== null && s.endReason !== null && OUTAGE_REASONS.has(s.endReason) && !explained.has(s));
-  if (drops.length < o.minDevices) return [];
+  if (drops.length < o.minDevices || !anyBurst(drops, o)) return [];
   drops.sort((a, b) => (a.end as number) - (b.end as number));
   const lasting = (s: SessionRecord) => nextStart(s) - (s.end as number) >= LASTING_MS;
 
@@ -164,6 +164,16 @@ function scopeOutages(
   }
   for (const outage of outages) outage.end = recoveredAt(outage, byDevice);
   return outages;
+}
+
+/** Cheap first look: does any window hold minDevices drops at all (devices not yet told apart)? */
+function anyBurst(drops: readonly SessionRecord[], o: OutageOptions): boolean {
+  const ends = Float64Array.from(drops, (s) => s.end as number).sort();
+  for (let i = 0, j = 0; i < ends.length; i++) {
+    while (j < ends.length && ends[j] <= ends[i] + o.windowMs) j++;
+    if (j - i >= o.minDevices) return true;
+  }
+  return false;
 }
 
 /** When half the affected devices had a new session; null if they have not yet. */

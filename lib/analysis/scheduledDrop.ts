@@ -8,7 +8,7 @@
  * site's finding already names that time.
  */
 import { deviceList, plural, scopeLabel } from "./findingText";
-import { isDrop, parseScopeId, sessionsByDevice, sessionsByScope } from "./scopes";
+import { isDrop, parseScopeId, sessionsByDevice, sessionsByScope, type Explained } from "./scopes";
 import { extent, logBinomialTail, logPoissonTail, sortedMedian } from "./statistics";
 import type { FindingDraft, SessionRecord } from "./types";
 
@@ -51,7 +51,7 @@ export interface Schedule {
 
 export function detectScheduledDrops(
   sessions: readonly SessionRecord[],
-  explained: ReadonlySet<SessionRecord>,
+  explained: Explained,
   options: Partial<ScheduledDropOptions> = {},
 ): { findings: FindingDraft[]; schedules: Schedule[] } {
   const o = { ...DEFAULT_SCHEDULED_DROP_OPTIONS, ...options };

@@ -21,6 +21,11 @@ export const DROP_REASONS: ReadonlySet<EndReason> = new Set<EndReason>([
   "unknown",
 ]);
 
+/** Sessions an earlier finding already explains (a Set works; so does a union of Sets). */
+export interface Explained {
+  has(session: SessionRecord): boolean;
+}
+
 export function isDrop(s: SessionRecord): boolean {
   return s.end !== null && s.endReason !== null && DROP_REASONS.has(s.endReason);
 }

@@ -8,7 +8,7 @@
 import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
 import { deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
 import { distinctMoments } from "./idleTimeoutClusters";
-import { parseScopeId, sessionsByScope } from "./scopes";
+import { parseScopeId, sessionsByScope, type Explained } from "./scopes";
 import { extent, median, robustSpread } from "./statistics";
 import type { EndReason, FindingDraft, SessionRecord } from "./types";
 
@@ -45,7 +45,7 @@ export interface SessionLifetime {
 
 export function detectSessionLifetimes(
   sessions: readonly SessionRecord[],
-  explained: ReadonlySet<SessionRecord>,
+  explained: Explained,
   options: Partial<SessionLifetimeOptions> = {},
 ): SessionLifetime[] {
   const o = { ...DEFAULT_SESSION_LIFETIME_OPTIONS, ...options };

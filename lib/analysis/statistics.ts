@@ -71,25 +71,22 @@ export function logPoissonTail(k: number, lambda: number): number {
   return Math.min(0, logPmf - Math.log(1 - ratio));
 }
 
-/** ln P(X ≥ k) for X ~ Binomial(n, p), summed exactly in log space (n is small here). */
+/** ln P(X ≥ k) for X ~ Binomial(n, p), summed exactly in log space, one term from the last. */
 export function logBinomialTail(k: number, n: number, p: number): number {
   if (k <= 0) return 0;
   if (k > n) return Number.NEGATIVE_INFINITY;
   if (p <= 0) return Number.NEGATIVE_INFINITY;
   if (p >= 1) return 0;
-  const lnP = Math.log(p);
-  const lnQ = Math.log(1 - p);
-  const lnNf = logGamma(n + 1);
-  let max = Number.NEGATIVE_INFINITY;
-  const terms: number[] = [];
-  for (let j = k; j <= n; j++) {
-    const t = lnNf - logGamma(j + 1) - logGamma(n - j + 1) + j * lnP + (n - j) * lnQ;
-    terms.push(t);
-    if (t > max) max = t;
+  const odds = Math.log(p / (1 - p));
+  let term = logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log(1 - p);
+  const first = term;
+  let sum = 1;
+  for (let j = k; j < n; j++) {
+    term += Math.log((n - j) / (j + 1)) + odds;
+    sum += Math.exp(term - first);
   }
-  let sum = 0;
-  for (const t of terms) sum += Math.exp(t - max);
-  return Math.min(0, max + Math.log(sum));
+  // Terms can grow after the first when k is below the mean; sum stays finite for n in the thousands.
+  return Math.min(0, first + Math.log(sum));
 }
 
 /** [min, max] without spreading (arrays of drops can exceed the argument limit). */
