@@ -16,8 +16,13 @@ export function humanDuration(seconds: number): string {
   return `${(s / 86400).toFixed(1).replace(/\.0$/, "")} d`;
 }
 
+/** "12,762" */
+export function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
+  return `${count(n)} ${n === 1 ? word : many}`;
 }
 
 export function isoTime(ms: number): string {

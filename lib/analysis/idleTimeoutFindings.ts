@@ -3,7 +3,7 @@
  * for what the sites did not explain), confirmed or corrected by probe measurements, each
  * named (knownTimeouts) and turned into advice.
  */
-import { deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
+import { count, deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
 import {
   describeTimeout,
   idleTimeoutRecommendation,
@@ -80,7 +80,7 @@ function passiveFinding(
   const snapped = timeoutS === null ? { knownAs: null, knownTimeoutS: null } : snapIdleTimeout(timeoutS);
   const share = c.members.length / c.scopeDrops;
   const where = scopeLabel(group.scope, group.key);
-  const clusterText = `${c.members.length} of ${c.scopeDrops} drops (${percent(share)}) at ${where} came after ${Math.round(c.clusterS)} ± ${Math.max(1, Math.round(c.spreadS))} s idle, on ${plural(devices.size, "device")}`;
+  const clusterText = `${count(c.members.length)} of ${count(c.scopeDrops)} drops (${percent(share)}) at ${where} came after ${Math.round(c.clusterS)} ± ${Math.max(1, Math.round(c.spreadS))} s idle, on ${plural(devices.size, "device")}`;
 
   let summary: string;
   if (c.mode === "reset") {
@@ -88,7 +88,7 @@ function passiveFinding(
   } else if (timeoutS !== null && c.cliff) {
     summary =
       `${clusterText}, noticed only at the client's read timeout; none of those devices' connections survived an idle gap longer than ` +
-      `${Math.round(c.cliff.maxSurvivedS)} s (longest survived gaps of ${plural(c.cliff.sessions, "session")}): ` +
+      `${Math.round(c.cliff.maxSurvivedS)} s (from the longest survived gaps of ${plural(c.cliff.sessions, "session")}): ` +
       `a middlebox silently forgets idle connections after about ${Math.round(timeoutS)} s — ${describeTimeout(timeoutS, snapped)}.`;
   } else {
     summary =

@@ -4,7 +4,7 @@
  * dropped (no answer: ETIMEDOUT after ~130 s, or ICMP unreachable) need different words to IT.
  * Failures before the last successful session are history, not a block.
  */
-import { deviceList, isoTime, plural, readableTime, scopeLabel } from "./findingText";
+import { count, deviceList, isoTime, plural, readableTime, scopeLabel } from "./findingText";
 import { parseScopeId, scopeId, sessionsByScope } from "./scopes";
 import { median } from "./statistics";
 import type { ConnectFailedEvent, Evidence, EventRecord, FindingDraft, SessionRecord } from "./types";
@@ -93,7 +93,7 @@ function blockedFinding(
   const devices = new Set(failures.map((e) => e.device));
   const errnos = new Map<string, number>();
   for (const e of failures) errnos.set(e.errno, (errnos.get(e.errno) ?? 0) + 1);
-  const errnoText = [...errnos.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(", ");
+  const errnoText = [...errnos.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${count(n)} ${k}`).join(", ");
   const elapsed = failures.map((e) => e.elapsedMs).filter((v): v is number => typeof v === "number");
   const typicalMs = elapsed.length ? median(elapsed) : null;
   const port = endpointPort(endpoint);

@@ -7,7 +7,7 @@
  * site and per device (one device's own router); a device finding is dropped when its
  * site's finding already names that time.
  */
-import { deviceList, plural, scopeLabel } from "./findingText";
+import { count, deviceList, plural, scopeLabel } from "./findingText";
 import { isDrop, parseScopeId, sessionsByDevice, sessionsByScope, type Explained } from "./scopes";
 import { extent, logBinomialTail, logPoissonTail, sortedMedian } from "./statistics";
 import type { FindingDraft, SessionRecord } from "./types";
@@ -203,7 +203,7 @@ function scheduleFinding(s: Schedule): FindingDraft {
     device: s.scope === "device" ? s.key : null,
     severity: "warning",
     title: `Connections drop daily around ${hhmm} UTC at ${where}`,
-    summary: `${s.members.length} of ${s.scopeDrops} drops at ${where} came around ${hhmm} UTC, on ${plural(devices.size, "device")} and ${s.days.length} different days (${s.days[0]} to ${s.days[s.days.length - 1]}): something on the network restarts on a schedule.`,
+    summary: `${count(s.members.length)} of ${count(s.scopeDrops)} drops at ${where} came around ${hhmm} UTC, on ${plural(devices.size, "device")} and ${s.days.length} different days (${s.days[0]} to ${s.days[s.days.length - 1]}): something on the network restarts on a schedule.`,
     recommendation: `Ask IT what runs at ${hhmm} UTC (a router's forced daily reconnect, a firewall policy push, a nightly reboot or backup job) and move it or exempt the devices' connections; devices reconnect on their own, but anything sent during the drop may be delayed.`,
     evidence: {
       timeOfDay: hhmm,

@@ -6,7 +6,7 @@
  * must be clearly shorter than the session.
  */
 import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
-import { deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
+import { count, deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
 import { distinctMoments } from "./idleTimeoutClusters";
 import { parseScopeId, sessionsByScope, type Explained } from "./scopes";
 import { extent, median, robustSpread } from "./statistics";
@@ -104,7 +104,7 @@ function lifetimeFinding(scope: "site" | "publicIp" | "device", key: string, mem
     severity: periodS < 600 ? "warning" : "info",
     title: `Connections end after ${humanDuration(periodS)} at ${where}`,
     summary:
-      `${members.length} of ${total} endings (${percent(members.length / total)}) at ${where} came when the connection was ${Math.round(periodS)} ± ${Math.max(1, Math.round(spread))} s old, ` +
+      `${count(members.length)} of ${count(total)} endings (${percent(members.length / total)}) at ${where} came when the connection was ${Math.round(periodS)} ± ${Math.max(1, Math.round(spread))} s old, ` +
       `on ${plural(devices.size, "device")}, whatever their idle time before (${Math.round(idleLo)}–${Math.round(idleHi)} s): ` +
       `something ends connections at a fixed age${known ? ` — ${known.name}` : " (a token or certificate expiry, a proxy's maximum connection age, or a server-side cap)"}.`,
     recommendation: `Find what limits the connection age to ${humanDuration(periodS)} (token lifetime on the device, a proxy or load balancer's maximum connection lifetime) and raise it, or let devices renew and reconnect on their own shortly before ${Math.round(periodS)} s so no message is lost in the drop.`,
