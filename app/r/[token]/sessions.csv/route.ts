@@ -1,0 +1,13 @@
+import { getDb } from "@/lib/db/client";
+import { notFound } from "@/lib/http/response";
+import { sessionsCsv } from "@/lib/reports/exports";
+import { EXPIRED_LINK_MESSAGE, openShare } from "@/lib/reports/share-access";
+
+export const dynamic = "force-dynamic";
+
+// A shared report's sessions as CSV: the link's site and window only; no login, the token is the credential.
+export async function GET(_request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
+  const db = getDb();
+  const share = await openShare(db, (await context.params).token);
+  return share ? sessionsCsv(db, share) : notFound(EXPIRED_LINK_MESSAGE);
+}
