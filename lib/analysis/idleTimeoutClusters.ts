@@ -13,7 +13,7 @@
  */
 import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
 import { isDrop } from "./scopes";
-import { robustSpread } from "./statistics";
+import { sortedQuantile } from "./statistics";
 import { survivedGapCliff, type SurvivedGapCliff } from "./survivedGapCliff";
 import type { SessionRecord } from "./types";
 
@@ -53,7 +53,7 @@ export interface IdleCluster {
   timeoutS: number | null;
   /** where the drops cluster: T in reset mode, the client's read timeout in silent mode */
   clusterS: number;
-  /** robust spread of the cluster (1.4826 × MAD) */
+  /** robust spread of the cluster (IQR / 1.349, a standard deviation for normal jitter) */
   spreadS: number;
   members: SessionRecord[];
   /** all drops of the scope (the share's denominator) */
@@ -99,7 +99,10 @@ export function idleTimeoutClusters(
       return x !== null && x >= lo && x <= hi;
     });
     if (distinctMoments(members, o.momentBucketMs) < o.minMoments) continue;
-    const cluster = classify(members, centre, sessions, drops.length);
+    // The members' idle values are sorted[from..to): their IQR gives a robust spread without sorting again.
+    const inside = sorted.subarray(from, to);
+    const spreadS = (sortedQuantile(inside, 0.75) - sortedQuantile(inside, 0.25)) / 1.349;
+    const cluster = classify(members, centre, spreadS, sessions, drops.length);
     if (cluster) clusters.push(cluster);
   }
   return mergeSilentClusters(clusters);
@@ -108,11 +111,10 @@ export function idleTimeoutClusters(
 function classify(
   members: SessionRecord[],
   centre: number,
+  spreadS: number,
   scopeSessions: readonly SessionRecord[],
   scopeDrops: number,
 ): IdleCluster | null {
-  const idle = members.map((s) => dropIdleS(s) ?? centre);
-  const spreadS = robustSpread(idle, centre);
   const timeouts = members.filter((s) => s.endReason === "timeout").length;
   if (timeouts * 2 < members.length) {
     // Reset mode. Sessions that had survived clearly longer idle gaps contradict it.
