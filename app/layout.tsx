@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { currentUser } from "@/lib/auth/current-user";
-import { canManageUsers } from "@/lib/auth/permissions";
+import { canManageKeys, canManageUsers, canShareReports } from "@/lib/auth/permissions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,12 +14,16 @@ const NAV = [
   { href: "/", label: "Fleet" },
   { href: "/api/v1/openapi.json", label: "API" },
 ];
+const SHARE_NAV = [{ href: "/settings/share-links", label: "Share links" }];
+const KEYS_NAV = [{ href: "/settings/keys", label: "Keys" }];
 const ADMIN_NAV = [{ href: "/settings/users", label: "Users" }];
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Null on the login and setup pages; every other page is behind requireUser().
   const user = await currentUser();
-  const nav = user ? [...NAV, ...(canManageUsers(user) ? ADMIN_NAV : [])] : [];
+  const nav = user
+    ? [...NAV, ...(canShareReports(user) ? SHARE_NAV : []), ...(canManageKeys(user) ? KEYS_NAV : []), ...(canManageUsers(user) ? ADMIN_NAV : [])]
+    : [];
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">

@@ -1,0 +1,123 @@
+"use client";
+// An operator's share links: create one (the URL is shown once), list the active ones,
+// revoke one after a confirmation. The server page re-reads the list (router.refresh).
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { sendJson } from "@/components/auth/send-json";
+import { FormError } from "@/components/auth/text-field";
+import { headClass, tableClass, utcMinute } from "./admin-format";
+import { ConfirmButton } from "./confirm-button";
+import { ShareLinkCreateForm, type CreatedLink } from "./share-link-create-form";
+import { ShownOnce } from "./shown-once";
+
+export interface ShareLinkRow {
+  id: number;
+  site: string;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  rangeFrom: string | null;
+  rangeTo: string | null;
+  note: string | null;
+}
+
+function period(l: ShareLinkRow): string {
+  if (!l.rangeFrom && !l.rangeTo) return "Last 7 days when opened";
+  return `${l.rangeFrom ? utcMinute(l.rangeFrom) : "7 days before"} – ${l.rangeTo ? utcMinute(l.rangeTo) : "when opened"}`;
+}
+
+export function ShareLinkAdmin({ links, sites, maxDays }: { links: ShareLinkRow[]; sites: Array<{ slug: string; name: string }>; maxDays: number }) {
+  const router = useRouter();
+  const [created, setCreated] = useState<(CreatedLink & { fullUrl: string }) | null>(null);
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<number | null>(null);
+
+  async function revoke(link: ShareLinkRow) {
+    setPending(link.id);
+    setError(null);
+    const result = await sendJson(`/api/v1/share-links/${link.id}/revoke`, "POST");
+    setPending(null);
+    if (result.ok) setStatus(`The link to ${link.site} is revoked: it now shows "expired or revoked".`);
+    else setError(result.failure.message);
+    if (created?.id === link.id) setCreated(null);
+    router.refresh();
+  }
+
+  return (
+    <div className="space-y-8">
+      {created && (
+        <ShownOnce
+          label={`Report link for ${created.site} (valid until ${utcMinute(created.expiresAt)})`}
+          value={created.fullUrl}
+          warning="Copy it now and send it to your contact. Linkscope stores only a hash of it: this is the only time the link is shown. Anyone who has it can open the report."
+          onDismiss={() => setCreated(null)}
+        />
+      )}
+      <ShareLinkCreateForm
+        sites={sites}
+        maxDays={maxDays}
+        onCreated={(link) => {
+          setCreated({ ...link, fullUrl: `${window.location.origin}${link.url}` });
+          setStatus("");
+          router.refresh();
+        }}
+      />
+      <section aria-labelledby="links-heading" className="space-y-3">
+        <h2 id="links-heading" className="text-lg font-semibold">
+          Active links
+        </h2>
+        <FormError message={error} />
+        <p role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-300">
+          {status}
+        </p>
+        {links.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300">No active links.</p>
+        ) : (
+          <div className={tableClass}>
+            <table className="min-w-full text-left text-sm">
+              <caption className="sr-only">Active share links: site, period, note, creator, creation, expiry and last opening</caption>
+              <thead className={headClass}>
+                <tr>
+                  {["Site", "Period", "Note", "Created by", "Created", "Expires", "Last opened"].map((h) => (
+                    <th key={h} scope="col" className="px-4 py-2 font-medium">
+                      {h}
+                    </th>
+                  ))}
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {links.map((l) => (
+                  <tr key={l.id}>
+                    <th scope="row" className="px-4 py-2 font-medium">
+                      {l.site}
+                    </th>
+                    <td className="px-4 py-2 text-xs">{period(l)}</td>
+                    <td className="px-4 py-2">{l.note ?? "—"}</td>
+                    <td className="px-4 py-2">{l.createdBy ?? "—"}</td>
+                    <td className="px-4 py-2 tabular-nums">{utcMinute(l.createdAt)}</td>
+                    <td className="px-4 py-2 tabular-nums">{utcMinute(l.expiresAt)}</td>
+                    <td className="px-4 py-2 tabular-nums">{utcMinute(l.lastUsedAt, "Never")}</td>
+                    <td className="px-4 py-2 text-right">
+                      <ConfirmButton
+                        label={`Revoke the link to ${l.site}${l.note ? ` (${l.note})` : ""}`}
+                        question="Revoke it? The report stops opening at once."
+                        confirmLabel="Yes, revoke"
+                        busy={pending === l.id}
+                        onConfirm={() => revoke(l)}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
