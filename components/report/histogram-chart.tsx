@@ -19,6 +19,8 @@ export function HistogramChart({ durations, marker }: { durations: DurationsResp
   const near = (b: { fromS: number; toS: number }) => b.toS >= marker.value * 0.93 && b.fromS <= marker.value * 1.07;
   const inCluster = bins.filter(near).reduce((sum, b) => sum + b.count, 0);
   const mx = x(marker.value);
+  // Right of the line when the label fits there, else left of it (about 6.5 px a character).
+  const labelLeft = mx + 6 + marker.label.length * 6.5 > PLOT.x1;
   const description = `${plural(durations.total, "connection")} in the window. ${plural(inCluster, "connection")} ended at about ${axisSeconds(marker.value)}, marked on the chart.`;
   return (
     <ChartSvg title={`Histogram: ${marker.label}`} description={description}>
@@ -44,7 +46,7 @@ export function HistogramChart({ durations, marker }: { durations: DurationsResp
         idle time before the connection was cut (log scale)
       </text>
       <line x1={mx} x2={mx} y1={PLOT.y0 - 6} y2={PLOT.y1} stroke="#dc2626" strokeWidth={1.5} strokeDasharray="4 3" />
-      <text x={Math.min(mx + 6, PLOT.x1)} y={PLOT.y0 - 10} textAnchor={mx > PLOT.x1 - 160 ? "end" : "start"} className="fill-red-700 text-[12px] font-semibold dark:fill-red-400 print:fill-red-700">
+      <text x={labelLeft ? mx - 6 : mx + 6} y={PLOT.y0 - 10} textAnchor={labelLeft ? "end" : "start"} className="fill-red-700 text-[12px] font-semibold dark:fill-red-400 print:fill-red-700">
         {marker.label}
       </text>
     </ChartSvg>
