@@ -16,6 +16,7 @@ const LABELS: Record<string, string> = {
 };
 
 export function SeriesChart({ series, window, unit }: { series: CountSeries; window: { from: string; to: string | null } | null; unit: string }) {
+  if (series.total === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">None in this period ({utc(series.from)} to {utc(series.to)}).</p>;
   const from = Date.parse(series.buckets[0]?.t ?? series.from);
   const to = Date.parse(series.to);
   const x = (t: number) => PLOT.x0 + ((t - from) / Math.max(1, to - from)) * (PLOT.x1 - PLOT.x0);

@@ -9,7 +9,7 @@ import { SeriesChart } from "@/components/report/series-chart";
 import { getDb } from "@/lib/db/client";
 import { utc, utcRange } from "@/lib/reports/format";
 import { openShare } from "@/lib/reports/share-access";
-import { siteReport } from "@/lib/reports/site-report";
+import { siteReport, type SiteReport } from "@/lib/reports/site-report";
 
 export const dynamic = "force-dynamic";
 
@@ -66,7 +66,7 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
           ))}
         </section>
       )}
-      <DevicesTable devices={report.devices} total={report.summary.site.devices} />
+      <DevicesTable devices={report.devices} total={report.summary.site.devices} findings={findingsByDevice(report)} />
       <section aria-labelledby="downloads-heading" className="no-print space-y-2 text-sm">
         <h2 id="downloads-heading" className="text-lg font-semibold">
           Downloads
@@ -90,4 +90,13 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
       </footer>
     </article>
   );
+}
+
+/** Device → the numbers (as listed) of the findings that name it. */
+function findingsByDevice(report: SiteReport): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  report.findings.forEach((f, i) => {
+    for (const d of f.affectedDevices) map.set(d, [...(map.get(d) ?? []), i + 1]);
+  });
+  return map;
 }
