@@ -85,8 +85,10 @@ function pgTx(client: pg.PoolClient): IngestTx {
     },
     async latestSession(deviceId) {
       const rows = await q<StoredSession>(
-        `SELECT session, ${ms("start")} AS start, ${ms(`"end"`)} AS "end", ${ms(`"lastLife"`)} AS "lastLife", "intervalS"
-         FROM "Session" WHERE "deviceId" = $1 ORDER BY start DESC, session DESC LIMIT 1`,
+        `SELECT l.session, ${ms("l.start")} AS start, ${ms(`l."end"`)} AS "end", l."endReason", ${ms(`l."lastLife"`)} AS "lastLife", l."intervalS",
+           (SELECT count(*)::int FROM "Event" e WHERE e."deviceId" = $1 AND e.type = 'heartbeat' AND e.at > l."lastLife") AS "laterHeartbeats"
+         FROM (SELECT session, start, "end", "endReason", "lastLife", "intervalS" FROM "Session" WHERE "deviceId" = $1
+               ORDER BY start DESC, session DESC LIMIT 1) AS l`,
         [deviceId],
       );
       return rows[0] ?? null;
@@ -160,13 +162,12 @@ function pgTx(client: pg.PoolClient): IngestTx {
         ],
       );
     },
-    async extendSession(deviceId, session, lastLife, intervalS) {
-      await q(`UPDATE "Session" SET "lastLife" = ${ts("$1")}, "intervalS" = $2 WHERE "deviceId" = $3 AND session = $4`, [
-        lastLife,
-        intervalS,
-        deviceId,
-        session,
-      ]);
+    async updateSessionLife(deviceId, session, life) {
+      await q(
+        `UPDATE "Session" SET "lastLife" = ${ts("$1")}, "intervalS" = $2, "end" = ${ts("$3")}, "durationS" = $4, "endReason" = $5
+         WHERE "deviceId" = $6 AND session = $7`,
+        [life.lastLife, life.intervalS, life.end, life.durationS, life.endReason, deviceId, session],
+      );
     },
   };
 }

@@ -24,18 +24,22 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(deviceId, eventId) DO NOTHING`,
     ),
     latestSession: db.prepare(
-      `SELECT session, start, "end", lastLife, intervalS FROM Session WHERE deviceId = ? ORDER BY start DESC, session DESC LIMIT 1`,
+      `SELECT l.*, (SELECT COUNT(*) FROM Event WHERE deviceId = @d AND type = 'heartbeat' AND at > l.lastLife) AS laterHeartbeats
+       FROM (SELECT session, start, "end", endReason, lastLife, intervalS FROM Session WHERE deviceId = @d ORDER BY start DESC, session DESC LIMIT 1) AS l`,
     ),
     sessionStarts: db.prepare(`SELECT start FROM Session WHERE deviceId = ? AND session IN (SELECT value FROM json_each(?))`),
     startAtOrBefore: db.prepare(`SELECT MAX(start) AS start FROM Session WHERE deviceId = ? AND opened = 1 AND start <= ?`),
     eventsAll: db.prepare(`SELECT type, eventId, at, session, siteId, data FROM Event WHERE deviceId = ? AND ${LIFECYCLE}`),
+    // Two index ranges instead of one OR: the device's lifecycle events since `from`, and the
+    // (rare) disconnects dated before it whose session connected since.
     eventsFrom: db.prepare(
-      `SELECT type, eventId, at, session, siteId, data FROM Event
-       WHERE deviceId = @d AND ${LIFECYCLE}
-         AND (at >= @from OR (type = 'disconnect' AND session IN
-               (SELECT session FROM Event WHERE deviceId = @d AND type = 'connect' AND at >= @from)))
-         AND (session IS NULL OR session NOT IN
-               (SELECT session FROM Event WHERE deviceId = @d AND type = 'connect' AND at < @from))`,
+      `WITH before AS (SELECT session FROM Event WHERE deviceId = @d AND type = 'connect' AND at < @from),
+            since AS (SELECT session FROM Event WHERE deviceId = @d AND type = 'connect' AND at >= @from)
+       SELECT type, eventId, at, session, siteId, data FROM Event
+        WHERE deviceId = @d AND ${LIFECYCLE} AND at >= @from AND (session IS NULL OR session NOT IN before)
+       UNION ALL
+       SELECT type, eventId, at, session, siteId, data FROM Event
+        WHERE deviceId = @d AND type = 'disconnect' AND at < @from AND session IN since AND session NOT IN before`,
     ),
     deleteAll: db.prepare(`DELETE FROM Session WHERE deviceId = ? AND session NOT IN (SELECT value FROM json_each(?))`),
     deleteFrom: db.prepare(`DELETE FROM Session WHERE deviceId = ? AND start >= ? AND session NOT IN (SELECT value FROM json_each(?))`),
@@ -47,7 +51,10 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
          errno = excluded.errno, endpoint = excluded.endpoint, transport = excluded.transport, publicIp = excluded.publicIp,
          lastLife = excluded.lastLife, intervalS = excluded.intervalS`,
     ),
-    extendSession: db.prepare(`UPDATE Session SET lastLife = ?, intervalS = ? WHERE deviceId = ? AND session = ?`),
+    updateSessionLife: db.prepare(
+      `UPDATE Session SET lastLife = @lastLife, intervalS = @intervalS, "end" = @end, durationS = @durationS, endReason = @endReason
+       WHERE deviceId = @deviceId AND session = @session`,
+    ),
     closeStale: db.prepare(
       `UPDATE Session SET "end" = lastLife, endReason = 'inferred', durationS = (lastLife - start) / 1000.0
        WHERE "end" IS NULL AND intervalS IS NOT NULL AND lastLife < @now - 2000 * intervalS`,
@@ -83,7 +90,7 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
       );
     },
     async latestSession(deviceId) {
-      return (s.latestSession.get(deviceId) as StoredSession | undefined) ?? null;
+      return (s.latestSession.get({ d: deviceId }) as StoredSession | undefined) ?? null;
     },
     async sessionStarts(deviceId, sessions) {
       return (s.sessionStarts.all(deviceId, JSON.stringify(sessions)) as Array<{ start: number }>).map((r) => r.start);
@@ -101,8 +108,8 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
       else s.deleteFrom.run(deviceId, from, keep);
       for (const r of rows) s.upsertSession.run(sessionParams(deviceId, r));
     },
-    async extendSession(deviceId, session, lastLife, intervalS) {
-      s.extendSession.run(lastLife, intervalS, deviceId, session);
+    async updateSessionLife(deviceId, session, life) {
+      s.updateSessionLife.run({ deviceId, session, ...life });
     },
   };
 

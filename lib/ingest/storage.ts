@@ -43,9 +43,15 @@ export interface StoredSession {
   session: string;
   start: number;
   end: number | null;
+  endReason: string | null;
   lastLife: number;
   intervalS: number | null;
+  /** how many heartbeats of the device are stored with a time after lastLife */
+  laterHeartbeats: number;
 }
+
+/** Where a session's heartbeat walk stands: its last sign of life, and the inferred end if it stopped. */
+export type SessionLife = Pick<SessionRow, "lastLife" | "intervalS" | "end" | "durationS" | "endReason">;
 
 export interface IngestTx {
   siteIds(slugs: string[]): Promise<Map<string, number>>;
@@ -68,7 +74,7 @@ export interface IngestTx {
   lifecycleEvents(deviceId: number, from: number | null): Promise<LifecycleEvent[]>;
   /** Replaces the device's sessions starting at or after `from` (all when null) by `rows`. */
   replaceSessions(deviceId: number, from: number | null, rows: SessionRow[]): Promise<void>;
-  extendSession(deviceId: number, session: string, lastLife: number, intervalS: number | null): Promise<void>;
+  updateSessionLife(deviceId: number, session: string, life: SessionLife): Promise<void>;
 }
 
 export interface IngestStorage {
