@@ -17,7 +17,11 @@ export const PAGE_PARAMS: Record<string, (caller: Caller) => string> = {
   token: (c) => c.share?.token ?? `lsr_${"A".repeat(43)}`,
 };
 
-const toLogin = (path: string): PageAnswer => ({ status: 307, location: path === "/" ? /^\/login$/ : new RegExp(`^/login\\?next=${encodeURIComponent(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
+/** To /login, with ?next= naming the page (and any query it keeps) unless it is the home page. */
+const toLogin = (path: string): PageAnswer => ({
+  status: 307,
+  location: path === "/" ? /^\/login$/ : new RegExp(`^/login\\?next=${encodeURIComponent(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(%3F[^&]*)?$`),
+});
 const isUser = (p: Principal | null): p is Extract<Principal, { kind: "user" }> => p?.kind === "user";
 const gated = (path: string, may: (p: Principal) => boolean, yes: string, no: string) => (c: Caller): PageAnswer =>
   !isUser(c.principal) ? toLogin(path) : may(c.principal) ? { status: 200, contains: [yes] } : { status: 200, contains: [no], lacks: [yes] };
