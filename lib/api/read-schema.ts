@@ -33,6 +33,8 @@ export const deviceItem = z.object({
   id: z.string(),
   site: z.string().nullable(),
   lastSeen: z.string(),
+  /** the device's own time of its latest event (the server's receive time if its clock runs ahead) */
+  lastHeard: z.string(),
   online: z.boolean(),
   sessionOpen: z.boolean(),
   openFindings: z.number().int(),
@@ -77,6 +79,8 @@ export const findingsQuery = z.object({
   /** only findings whose evidence reaches into [from, to) */
   from: rfc3339.optional(),
   to: rfc3339.optional(),
+  /** just this finding (with status=all: whatever its status) */
+  id: z.coerce.number().int().min(1).optional(),
   cursor: cursorParam,
   limit: limit(500, 100),
 });

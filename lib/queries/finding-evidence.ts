@@ -9,6 +9,7 @@ import { dropsByTimeOfDay } from "./drops-by-time-of-day";
 import { visibleTo, type DataScope } from "./scope";
 import { siteDurations } from "./site-durations";
 import { sessionEndSeries } from "./session-end-series";
+import { DEFAULT_WINDOW_MS as ANALYSIS_WINDOW_MS } from "@/lib/findings/analysis-input";
 import { DAY_MS, HOUR_MS, type TimeRange } from "./time-buckets";
 import { tlsObservation } from "./tls-observation";
 
@@ -21,11 +22,12 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
   const f = await db.prisma.finding.findUnique({ where: { id }, include: { site: { select: { id: true, slug: true } } } });
   if (!f || !visibleTo(f.site?.slug ?? null, query.site)) return null;
   const e = JSON.parse(f.evidence) as Evidence;
-  const first = f.firstSeen.getTime();
   const last = f.lastSeen.getTime();
   const scope: DataScope = f.deviceId !== null ? { deviceId: f.deviceId } : f.site ? { siteId: f.site.id } : "fleet";
   const siteScope: DataScope = f.site ? { siteId: f.site.id } : "fleet";
-  const seen: TimeRange = { from: Math.max(first, last - 7 * DAY_MS), to: last + 1000 };
+  // The analysis reads the 7 days before each run; a finding's firstSeen is when it was first
+  // raised (possibly on a partial history), so its evidence window is the analysis window.
+  const seen: TimeRange = { from: last - ANALYSIS_WINDOW_MS, to: last + 1000 };
 
   switch (f.kind) {
     case "idle_timeout":
@@ -57,7 +59,7 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
     case "port_blocked":
       return { chart: "series", title: "Failed connection attempts by error", series: await connectFailureSeries(db, scope, seen), window: null };
     case "flapping": {
-      const range = { from: Math.max(last - DAY_MS, first - HOUR_MS), to: Math.min(now, last + HOUR_MS) };
+      const range = { from: last - DAY_MS, to: Math.min(now, last + HOUR_MS) };
       return { chart: "series", title: "The device's connection ends per bucket", series: await sessionEndSeries(db, scope, range), window: null };
     }
     case "offline": {
@@ -73,7 +75,7 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
         chart: "timeOfDay",
         title: "Abnormal drops by time of day (UTC)",
         binMinutes,
-        bins: await dropsByTimeOfDay(db, scope, { from: first - DAY_MS, to: last + 1000 }, binMinutes),
+        bins: await dropsByTimeOfDay(db, scope, seen, binMinutes),
         marker: { minute: h * 60 + m, label: `${label} UTC` },
       };
     }

@@ -5,7 +5,7 @@ import type { FleetOverview, FleetSite, SiteHealth } from "@/lib/api/dashboard-s
 import type { FindingItem } from "@/lib/api/read-schema";
 import { FINDING_KINDS } from "@/lib/api/read-schema";
 import type { Db } from "@/lib/db/client";
-import { isOnline } from "./online";
+import { HEARD_FROM_SELECT, isOnline } from "./online";
 import { ABNORMAL_REASONS } from "./site-durations";
 import { sessionEndSeries } from "./session-end-series";
 import { DAY_MS, resolveRange } from "./time-buckets";
@@ -24,7 +24,7 @@ export async function fleetOverview(db: Db, query: { site?: string; from?: strin
   const endedInRange = { ...bySite, end: { gte: new Date(range.from), lt: new Date(range.to) } };
   const [sites, devices, openSessions, findings, acknowledged, endedBySite, dropsBySite, drops, last] = await Promise.all([
     db.prisma.site.findMany({ where: siteFilter !== undefined ? { id: siteFilter } : {}, select: { id: true, slug: true, name: true } }),
-    db.prisma.device.findMany({ where: bySite, select: { id: true, siteId: true, lastSeen: true, heartbeatIntervalS: true } }),
+    db.prisma.device.findMany({ where: bySite, select: { id: true, siteId: true, ...HEARD_FROM_SELECT } }),
     db.prisma.session.groupBy({ by: ["deviceId"], where: { ...bySite, end: null } }),
     db.prisma.finding.findMany({
       where: { ...bySite, status: "open" },

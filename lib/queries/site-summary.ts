@@ -5,7 +5,7 @@
 import type { SiteSummary } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
 import { connectFailureSeries } from "./event-series";
-import { isOnline } from "./online";
+import { HEARD_FROM_SELECT, isOnline } from "./online";
 import { siteBySlug } from "./scope";
 import { ABNORMAL_REASONS } from "./site-durations";
 import { siteHeartbeats } from "./site-heartbeats";
@@ -23,7 +23,7 @@ export async function siteSummary(db: Db, slug: string, query: { from?: string; 
   const bucketS = bucketSizeS(range);
   const ended = { siteId: site.id, end: { gte: new Date(range.from), lt: new Date(range.to) } };
   const [devices, openSessions, started, endedCount, drops, reasons, failures, survival, heartbeat, tls] = await Promise.all([
-    db.prisma.device.findMany({ where: { siteId: site.id }, select: { id: true, lastSeen: true, heartbeatIntervalS: true } }),
+    db.prisma.device.findMany({ where: { siteId: site.id }, select: { id: true, ...HEARD_FROM_SELECT } }),
     db.prisma.session.findMany({ where: { siteId: site.id, end: null }, select: { deviceId: true } }),
     db.prisma.session.count({ where: { siteId: site.id, start: { gte: new Date(range.from), lt: new Date(range.to) } } }),
     db.prisma.session.count({ where: ended }),

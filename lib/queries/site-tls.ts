@@ -8,6 +8,8 @@ import type { TimeRange } from "./time-buckets";
 
 /** The newest TLS events read per request; devices report one per connection at most. */
 const MAX_TLS_EVENTS = 5000;
+/** Chains listed: interceptions first, then the most frequent. */
+const MAX_CHAINS = 12;
 
 export async function siteTls(db: Db, siteId: number, range: TimeRange): Promise<TlsChainSummary[]> {
   const rows = await db.prisma.event.findMany({
@@ -35,5 +37,6 @@ export async function siteTls(db: Db, siteId: number, range: TimeRange): Promise
   }
   return [...groups.values()]
     .map(({ deviceIds, errorSet, ...g }) => ({ ...g, devices: deviceIds.size, errors: [...errorSet].sort() }))
-    .sort((a, b) => Number(b.intercepted) - Number(a.intercepted) || b.events - a.events);
+    .sort((a, b) => Number(b.intercepted) - Number(a.intercepted) || b.events - a.events)
+    .slice(0, MAX_CHAINS);
 }

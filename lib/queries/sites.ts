@@ -2,7 +2,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Page, SiteItem } from "@/lib/api/read-schema";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
-import { isOnline } from "./online";
+import { HEARD_FROM_SELECT, isOnline } from "./online";
 
 export async function listSites(db: Db, query: { site?: string; cursor?: string; limit: number }, now = Date.now()): Promise<Page<SiteItem>> {
   const after = query.cursor ? decodeCursor<[string]>(query.cursor, ["string"]) : null;
@@ -15,7 +15,7 @@ export async function listSites(db: Db, query: { site?: string; cursor?: string;
   const pageSites = sites.slice(0, query.limit);
   const ids = pageSites.map((s) => s.id);
   const [devices, openSessions, findings] = await Promise.all([
-    db.prisma.device.findMany({ where: { siteId: { in: ids } }, select: { id: true, siteId: true, lastSeen: true, heartbeatIntervalS: true } }),
+    db.prisma.device.findMany({ where: { siteId: { in: ids } }, select: { id: true, siteId: true, ...HEARD_FROM_SELECT } }),
     db.prisma.session.groupBy({ by: ["deviceId"], where: { siteId: { in: ids }, end: null } }),
     db.prisma.finding.groupBy({ by: ["siteId"], where: { siteId: { in: ids }, status: "open" }, _count: { _all: true } }),
   ]);

@@ -1,0 +1,23 @@
+"use client";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import type { DeviceEvent } from "@/lib/api/dashboard-schema";
+import type { Page } from "@/lib/api/read-schema";
+import { apiGet } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+import { rangeWindow, type RangeSpec } from "@/lib/client/time-range";
+
+/** GET /api/v1/devices/{id}/events — pages of 200 as the log scrolls. */
+export function useDeviceEvents(id: string, types: readonly string[], range: RangeSpec) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.deviceEvents(id, types, range),
+    queryFn: ({ signal, pageParam }) =>
+      apiGet<Page<DeviceEvent>>(
+        `/api/v1/devices/${encodeURIComponent(id)}/events`,
+        { type: types.length ? types.join(",") : undefined, ...rangeWindow(range), limit: 200, cursor: pageParam },
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
