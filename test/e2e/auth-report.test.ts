@@ -17,6 +17,8 @@ import { browserMissing, freshBrowser, pdfText, pdftotextMissing, type Person } 
 const missing = browserMissing();
 const inCi = process.env.CI === "true";
 const shots = process.env.LINKSCOPE_SCREENSHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), "linkscope-shots-"));
+// expect.poll's default second is short for a busy CI machine building pages on first view.
+const poll = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 const ADMIN = { email: "admin@acme.example", name: "Ada Admin", password: "correct horse battery staple" };
 
 test("Chromium is installed, or this is not CI (where browser tests must run)", () => {
@@ -51,7 +53,7 @@ describe.skipIf(missing !== null)("share-link report in Chromium", () => {
   test("first-run setup creates the admin; sign out; sign in", async () => {
     const page = await adminPage();
     await page.goto(app.url);
-    await expect.poll(() => new URL(page.url()).pathname).toBe("/setup");
+    await poll(() => new URL(page.url()).pathname).toBe("/setup");
     await page.getByLabel("Email").fill(ADMIN.email);
     await page.getByLabel("Name").fill(ADMIN.name);
     await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
@@ -59,7 +61,7 @@ describe.skipIf(missing !== null)("share-link report in Chromium", () => {
     await page.getByRole("button", { name: "Create admin account" }).click();
     await page.waitForURL(`${app.url}/`);
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const item of ["Share links", "Keys", "Users"]) await expect.poll(() => nav.getByRole("link", { name: item }).count()).toBe(1);
+    for (const item of ["Share links", "Keys", "Users"]) await poll(() => nav.getByRole("link", { name: item }).count()).toBe(1);
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/login$/);
@@ -78,15 +80,15 @@ describe.skipIf(missing !== null)("share-link report in Chromium", () => {
     await page.getByLabel("Name (optional)").fill("Hamburg gateways");
     await page.getByRole("button", { name: "Create key" }).click();
     const shown = page.getByTestId("shown-once-value");
-    await expect.poll(() => shown.inputValue()).toMatch(/^lsk_[a-z0-9]{8}_/);
+    await poll(() => shown.inputValue()).toMatch(/^lsk_[a-z0-9]{8}_/);
     const prefix = (await shown.inputValue()).split("_")[1];
-    await expect.poll(() => page.getByRole("row", { name: new RegExp(prefix) }).textContent()).toContain("Hamburg gateways");
+    await poll(() => page.getByRole("row", { name: new RegExp(prefix) }).textContent()).toContain("Hamburg gateways");
     await page.screenshot({ path: path.join(shots, "keys.png"), fullPage: true });
 
     await page.getByRole("button", { name: `Revoke key ${prefix}` }).click();
     await page.getByRole("button", { name: "Yes, revoke" }).click();
-    await expect.poll(() => page.getByText(`Key ${prefix} is revoked`).count()).toBe(1);
-    await expect.poll(() => page.getByRole("row", { name: new RegExp(prefix) }).textContent()).toContain("Revoked");
+    await poll(() => page.getByText(`Key ${prefix} is revoked`).count()).toBe(1);
+    await poll(() => page.getByRole("row", { name: new RegExp(prefix) }).textContent()).toContain("Revoked");
   }, 60_000);
 
   test("an operator-level user creates a share link in the UI; the URL is shown once", async () => {
@@ -97,10 +99,10 @@ describe.skipIf(missing !== null)("share-link report in Chromium", () => {
     await page.getByLabel("Note (optional, shown only in this list)").fill("ACME IT, ticket 4711");
     await page.getByRole("button", { name: "Create link" }).click();
     const shown = page.getByTestId("shown-once-value");
-    await expect.poll(() => shown.inputValue()).toMatch(/\/r\/lsr_/);
+    await poll(() => shown.inputValue()).toMatch(/\/r\/lsr_/);
     reportUrl = await shown.inputValue();
     expect(reportUrl.startsWith(`${app.url}/r/`)).toBe(true);
-    await expect.poll(() => page.getByRole("row", { name: /ACME IT/ }).count()).toBe(1);
+    await poll(() => page.getByRole("row", { name: /ACME IT/ }).count()).toBe(1);
     await page.screenshot({ path: path.join(shots, "share-links.png"), fullPage: true });
   }, 60_000);
 
@@ -109,7 +111,7 @@ describe.skipIf(missing !== null)("share-link report in Chromium", () => {
     const res = await page.goto(reportUrl);
     expect(res?.status()).toBe(200);
     expect(await customer.context.cookies()).toEqual([]);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(REPORT_SITE.name);
+    await poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(REPORT_SITE.name);
     const text = await page.locator("body").innerText();
     for (const s of ["Period:", "Generated at", "What to ask your network team", "raise the TCP idle (session) timeout", "exempt tenant.example.com", "Zscaler", "gw-hh-01"]) expect(text).toContain(s);
     const html = await page.content();
@@ -164,7 +166,7 @@ describe.skipIf(missing !== null)("share-link report in Chromium", () => {
     await page.goto(`${app.url}/settings/share-links`);
     await page.getByRole("button", { name: /Revoke the link to hamburg \(ACME IT/ }).click();
     await page.getByRole("button", { name: "Yes, revoke" }).click();
-    await expect.poll(() => page.getByRole("row", { name: /ACME IT/ }).count()).toBe(0);
+    await poll(() => page.getByRole("row", { name: /ACME IT/ }).count()).toBe(0);
 
     const expired = await createShareLink(t.db, { siteSlug: REPORT_SITE.slug, createdById: null, expiresInDays: 1 });
     await t.db.prisma.shareLink.update({ where: { id: expired!.link.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
