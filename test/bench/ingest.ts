@@ -27,7 +27,7 @@ const SHAPE = { devices: 2000, sites: 50, hours: 2, seed: 20261126 };
 const BATCH_SIZE = 500;
 const BATCH_CONNECTIONS = 4;
 const SINGLE_CONNECTIONS = 32;
-const SINGLE_SECONDS = 10;
+const SINGLE_SECONDS = 8;
 const WARMUP_SECONDS = 2;
 const WARMUP_BATCHES = 10;
 const WARMUP_BATCH_EVENTS = 100;
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
     load.disconnect();
 
     const figures: IngestFigures = {
-      fleet: { ...fleet, hours: SHAPE.hours, sites: SHAPE.sites, batchSize: BATCH_SIZE, connections: BATCH_CONNECTIONS, singleConnections: SINGLE_CONNECTIONS },
+      fleet: { ...fleet, hours: SHAPE.hours, sites: SHAPE.sites, batchSize: BATCH_SIZE, connections: BATCH_CONNECTIONS, singleConnections: SINGLE_CONNECTIONS, singleSeconds: SINGLE_SECONDS },
       ceiling: { run: ceiling, stored: ceilingStored.fleetEvents, sessions: 0 },
       quiet,
       shipped,

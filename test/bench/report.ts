@@ -21,7 +21,7 @@ export interface AppRun {
 }
 
 export interface IngestFigures {
-  fleet: Prepared & { hours: number; sites: number; batchSize: number; connections: number; singleConnections: number };
+  fleet: Prepared & { hours: number; sites: number; batchSize: number; connections: number; singleConnections: number; singleSeconds: number };
   ceiling: StoredRun;
   /** the analysis that follows ingest deferred past the run: the ingest path alone */
   quiet: AppRun;
@@ -90,7 +90,7 @@ export function renderSection(f: IngestFigures, targets: { eventsPerS: number; r
     batchRow("Linkscope, ingest path (analysis deferred past the run)", f.quiet.batches),
     batchRow("Linkscope as shipped (analysis of the touched sites 5 s after ingest, same process)", f.shipped.batches),
     "",
-    `| single-event requests, ${f.fleet.singleConnections} connections, ${f.quiet.singlePost.seconds.toFixed(0)} s each | req/s | p50 | p99 |`,
+    `| single-event requests, ${f.fleet.singleConnections} connections, ${f.fleet.singleSeconds} s each | req/s | p50 | p99 |`,
     "|---|---:|---:|---:|",
     ...singleRows("ingest path", f.quiet),
     ...singleRows("as shipped", f.shipped),
