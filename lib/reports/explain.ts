@@ -41,7 +41,7 @@ export function explainForCustomer(f: Pick<FindingItem, "kind" | "evidence" | "d
       const measured =
         e.mode === "probe"
           ? `Our probe held idle connections open through your network to ${to.host}: connections idle for up to about ${duration(t)} survived, longer ones were cut.`
-          : `${num(e, "drops") ?? 0} dropped connections (${Math.round((num(e, "share") ?? 0) * 100)} % of this site's abnormal drops, on ${devices} device${devices === 1 ? "" : "s"}) ended after about ${duration(t)} without traffic.`;
+          : `${(num(e, "drops") ?? 0).toLocaleString("en-US")} dropped connections (${Math.round((num(e, "share") ?? 0) * 100)} % of this site's abnormal drops, on ${devices} device${devices === 1 ? "" : "s"}) ended after about ${duration(t)} without traffic.`;
       return {
         measured,
         meaning:
