@@ -56,6 +56,8 @@ export interface IdleCluster {
   /** robust spread of the cluster (IQR / 1.349, a standard deviation for normal jitter) */
   spreadS: number;
   members: SessionRecord[];
+  /** idle-value ranges [lo, hi] the members were taken from (several after a merge) */
+  ranges: [number, number][];
   /** all drops of the scope (the share's denominator) */
   scopeDrops: number;
   cliff: SurvivedGapCliff | null;
@@ -103,7 +105,7 @@ export function idleTimeoutClusters(
     const inside = sorted.subarray(from, to);
     const spreadS = (sortedQuantile(inside, 0.75) - sortedQuantile(inside, 0.25)) / 1.349;
     const cluster = classify(members, centre, spreadS, sessions, drops.length);
-    if (cluster) clusters.push(cluster);
+    if (cluster) clusters.push({ ...cluster, ranges: [[lo, hi]] });
   }
   return mergeSilentClusters(clusters);
 }
@@ -114,7 +116,7 @@ function classify(
   spreadS: number,
   scopeSessions: readonly SessionRecord[],
   scopeDrops: number,
-): IdleCluster | null {
+): Omit<IdleCluster, "ranges"> | null {
   const timeouts = members.filter((s) => s.endReason === "timeout").length;
   if (timeouts * 2 < members.length) {
     // Reset mode. Sessions that had survived clearly longer idle gaps contradict it.
@@ -161,6 +163,7 @@ function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
       continue;
     }
     twin.members = [...twin.members, ...c.members];
+    twin.ranges = [...twin.ranges, ...c.ranges];
     if (c.cliff && twin.cliff && c.cliff.timeoutS > twin.cliff.timeoutS) {
       twin.cliff = c.cliff;
       twin.timeoutS = c.timeoutS;

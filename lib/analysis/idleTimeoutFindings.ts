@@ -10,16 +10,48 @@ import {
   idleTimeoutSeverity,
   snapIdleTimeout,
 } from "./knownTimeouts";
-import { DEFAULT_IDLE_TIMEOUT_OPTIONS, idleTimeoutClusters, type IdleCluster, type IdleTimeoutOptions } from "./idleTimeoutClusters";
+import { DEFAULT_IDLE_TIMEOUT_OPTIONS, dropIdleS, idleTimeoutClusters, type IdleCluster, type IdleTimeoutOptions } from "./idleTimeoutClusters";
 import { probeIdleTimeouts, type ProbeMeasurement } from "./probeIdleTimeout";
-import { scopeGroups, type ScopeGroup } from "./scopes";
+import { isDrop, scopeGroups, type Explained, type ScopeGroup } from "./scopes";
 import { extent, round1 } from "./statistics";
 import type { Evidence, EventRecord, FindingDraft, SessionRecord } from "./types";
 
 export interface IdleTimeoutResult {
   findings: FindingDraft[];
   /** drops the findings explain, so other detectors do not count them again */
-  explained: Set<SessionRecord>;
+  explained: Explained;
+}
+
+/**
+ * The drops idle-timeout clusters explain, kept as idle-value ranges per scope rather than a
+ * set of sessions: a fleet's clusters hold hundreds of thousands of drops.
+ */
+class ExplainedByIdleRanges implements Explained {
+  private readonly ranges: Record<ScopeGroup<SessionRecord>["scope"], Map<string, [number, number][]>> = {
+    site: new Map(),
+    publicIp: new Map(),
+    device: new Map(),
+  };
+
+  add(group: ScopeGroup<SessionRecord>, ranges: readonly [number, number][]): void {
+    const map = this.ranges[group.scope];
+    map.set(group.key, [...(map.get(group.key) ?? []), ...ranges]);
+  }
+
+  has(s: SessionRecord): boolean {
+    if (!isDrop(s)) return false;
+    const x = dropIdleS(s);
+    if (x === null) return false;
+    if (s.site !== null && within(this.ranges.site.get(s.site), x)) return true;
+    if (s.publicIp && within(this.ranges.publicIp.get(s.publicIp), x)) return true;
+    return s.site === null && !s.publicIp && within(this.ranges.device.get(s.device), x);
+  }
+}
+
+function within(ranges: readonly [number, number][] | undefined, x: number): boolean {
+  if (ranges === undefined) return false;
+  for (const [lo, hi] of ranges) if (x >= lo && x <= hi) return true;
+  return false;
 }
 
 export function detectIdleTimeouts(
@@ -28,7 +60,7 @@ export function detectIdleTimeouts(
   options: Partial<IdleTimeoutOptions> = {},
 ): IdleTimeoutResult {
   const minDrops = options.minDrops ?? DEFAULT_IDLE_TIMEOUT_OPTIONS.minDrops;
-  const explained = new Set<SessionRecord>();
+  const explained = new ExplainedByIdleRanges();
   const passive: { group: ScopeGroup<SessionRecord>; cluster: IdleCluster }[] = [];
   for (const group of scopeGroups(sessions)) {
     for (const cluster of idleTimeoutClusters(group.items, options)) {
@@ -37,7 +69,7 @@ export function detectIdleTimeouts(
         const fresh = cluster.members.filter((s) => !explained.has(s));
         if (fresh.length < Math.max(minDrops, cluster.members.length / 2)) continue;
       }
-      for (const s of cluster.members) explained.add(s);
+      explained.add(group, cluster.ranges);
       passive.push({ group, cluster });
     }
   }

@@ -55,19 +55,25 @@ export function detectScheduledDrops(
   options: Partial<ScheduledDropOptions> = {},
 ): { findings: FindingDraft[]; schedules: Schedule[] } {
   const o = { ...DEFAULT_SCHEDULED_DROP_OPTIONS, ...options };
-  const counted = (list: readonly SessionRecord[]) => list.filter((s) => isDrop(s) && !explained.has(s));
   const schedules: Schedule[] = [];
+  // Each session is asked once whether it counts; devices reuse their scope's answer.
+  const dropsByDevice = new Map<string, SessionRecord[]>();
   for (const [id, list] of sessionsByScope(sessions)) {
     const { scope, key } = parseScopeId(id);
-    const found = schedule(scope, key, counted(list), observedDays(list), o, o.alpha);
+    const drops = list.filter((s) => isDrop(s) && !explained.has(s));
+    for (const d of drops) {
+      const own = dropsByDevice.get(d.device);
+      if (own) own.push(d);
+      else dropsByDevice.set(d.device, [d]);
+    }
+    const found = schedule(scope, key, drops, observedDays(list), o, o.alpha);
     if (found) schedules.push(found);
   }
   const byDevice = sessionsByDevice(sessions);
   const deviceAlpha = o.deviceAlpha / Math.max(1, byDevice.size);
-  for (const [device, list] of byDevice) {
-    const drops = counted(list);
+  for (const [device, drops] of dropsByDevice) {
     if (drops.length < o.minDrops) continue;
-    const found = schedule("device", device, drops, observedDays(list), o, deviceAlpha);
+    const found = schedule("device", device, drops, observedDays(byDevice.get(device) ?? drops), o, deviceAlpha);
     if (!found) continue;
     const site = drops[0].site;
     const covered = schedules.some((s) => s.scope !== "device" && s.site === site && circularDistance(s.minuteOfDay, found.minuteOfDay) <= o.windowMinutes);

@@ -117,7 +117,10 @@ describe("idle_timeout, reset mode", () => {
     const rng = new Rng(5);
     const sessions = dropsOver(rng, 50, 5, cutAt(rng, 600));
     const { explained } = detectIdleTimeouts(sessions, []);
-    expect(explained.size).toBe(50);
+    expect(sessions.every((s) => explained.has(s))).toBe(true);
+    expect(explained.has(drop("hamburg-d0", NOW, 450))).toBe(false);
+    expect(explained.has(drop("berlin-d0", NOW, 601, "reset", { site: "berlin" }))).toBe(false);
+    expect(explained.has(drop("hamburg-d0", NOW, 601, "client_closed"))).toBe(false);
   });
 
   it("keeps its first and last evidence times", () => {
