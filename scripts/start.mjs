@@ -1,5 +1,6 @@
 // `npm start`: build once if there is no production build, bring the database schema up
-// to date, then serve the dashboard (PORT, default 3000).
+// to date, then serve the dashboard (PORT, default 3000) with the analysis worker beside it
+// (its own process, so detectors never compete with ingest for the server's event loop).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 
@@ -21,9 +22,24 @@ const port = process.env.PORT ?? "3000";
 // The probe's upstream idle measurement reuses one idle keep-alive connection: it needs the
 // server to keep idle connections at least as long as --idle-max (Node's default is 5 s).
 const keepAlive = process.env.LINKSCOPE_KEEPALIVE_TIMEOUT_MS ? ["--keepAliveTimeout", process.env.LINKSCOPE_KEEPALIVE_TIMEOUT_MS] : [];
-const server = spawn(bin("next"), ["start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : []), ...keepAlive], {
-  stdio: "inherit",
-  env: process.env,
-});
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+const background = process.env.LINKSCOPE_BACKGROUND === "off" ? "off" : "worker";
+const env = { ...process.env, LINKSCOPE_BACKGROUND: background };
+const children = [spawn(bin("next"), ["start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : []), ...keepAlive], { stdio: "inherit", env })];
+if (background === "worker") children.push(spawn(bin("tsx"), ["lib/findings/worker-cli.ts"], { stdio: "inherit", env }));
+
+let stopping = false;
+const stopAll = (signal) => {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill(signal);
+};
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopAll(signal));
+// One of the two ending ends both: a dashboard without analysis would look healthy and lie.
+for (const child of children) {
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      stopAll("SIGTERM");
+      process.exitCode = code ?? (signal ? 1 : 0);
+    }
+    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(process.exitCode ?? 0);
+  });
+}

@@ -1,8 +1,14 @@
-// Background work of a server process: analysis of the sites that received events
-// (debounced, so a burst of batches costs one run and ingest never waits for it), a full
-// fleet analysis on a schedule, and the sweep that closes sessions whose heartbeats stopped.
-// Runs never overlap within a process; on PostgreSQL an advisory lock keeps several app
-// instances from analysing at the same time.
+// Background work: analysis of the sites that received events (debounced, so a burst of
+// batches costs one run), a full fleet analysis on a schedule, and the sweep that closes
+// sessions whose heartbeats stopped. Runs never overlap within a process; on PostgreSQL an
+// advisory lock keeps several instances from analysing at the same time.
+//
+// Where it runs (LINKSCOPE_BACKGROUND):
+//   worker      — its own process (lib/findings/worker-cli.ts, started by `npm start`), which
+//                 polls for newly received events: analysis never competes with ingest for
+//                 the server's event loop;
+//   (unset)     — inside the server process, poked by ingest (`next dev`, a bare `next start`);
+//   off         — not at all (tests that run analysis themselves).
 import { getDb, type Db } from "@/lib/db/client";
 import { ingestStorage } from "@/lib/ingest";
 import { runAnalysis } from "./run";
@@ -15,6 +21,8 @@ const ANALYSIS_LOCK_KEY = 0x414e4c59; // "ANLY"
 
 export interface SchedulerOptions {
   debounceMs: number;
+  /** when set, look for newly received events this often instead of waiting for poke() */
+  pollEveryMs?: number;
   fleetEveryMs: number;
   sweepEveryMs: number;
 }
@@ -33,6 +41,7 @@ export class AnalysisScheduler {
   start(): void {
     this.timers.push(setInterval(() => this.enqueue(() => this.fleet()), this.options.fleetEveryMs));
     this.timers.push(setInterval(() => this.enqueue(() => this.sweep()), this.options.sweepEveryMs));
+    if (this.options.pollEveryMs) this.timers.push(setInterval(() => this.poke(), this.options.pollEveryMs));
     for (const t of this.timers) t.unref();
     this.enqueue(() => this.fleet());
   }
@@ -99,15 +108,30 @@ export class AnalysisScheduler {
 
 const holder = globalThis as unknown as { linkscopeScheduler?: AnalysisScheduler };
 
-/** Starts the process's scheduler once (from instrumentation.ts). */
-export function startBackgroundWork(): AnalysisScheduler {
-  holder.linkscopeScheduler ??= new AnalysisScheduler(getDb(), {
-    debounceMs: env("LINKSCOPE_ANALYSIS_DEBOUNCE_MS", 5_000),
+function schedulerOptions(polling: boolean): SchedulerOptions {
+  const debounceMs = env("LINKSCOPE_ANALYSIS_DEBOUNCE_MS", 5_000);
+  return {
+    debounceMs: polling ? 0 : debounceMs,
+    pollEveryMs: polling ? debounceMs : undefined,
     fleetEveryMs: env("LINKSCOPE_ANALYSIS_EVERY_S", 300) * 1000,
     sweepEveryMs: 60_000,
-  });
-  if (process.env.LINKSCOPE_BACKGROUND !== "off") holder.linkscopeScheduler.start();
+  };
+}
+
+/** Starts the server process's scheduler once (instrumentation.ts), unless it runs elsewhere or not at all. */
+export function startBackgroundWork(): AnalysisScheduler | undefined {
+  const mode = process.env.LINKSCOPE_BACKGROUND;
+  if (mode === "off" || mode === "worker") return undefined;
+  holder.linkscopeScheduler ??= new AnalysisScheduler(getDb(), schedulerOptions(false));
+  holder.linkscopeScheduler.start();
   return holder.linkscopeScheduler;
+}
+
+/** The analysis worker process's scheduler (lib/findings/worker-cli.ts). */
+export function startWorker(db: Db): AnalysisScheduler {
+  const scheduler = new AnalysisScheduler(db, schedulerOptions(true));
+  scheduler.start();
+  return scheduler;
 }
 
 /** The running scheduler, if this process has one (route handlers poke it after ingest). */

@@ -53,16 +53,30 @@ export async function startApp(config: DbConfig, env: Record<string, string> = {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  // As `npm start` runs it: analysis in its own process beside the server.
+  const children = [child];
+  if (env.LINKSCOPE_BACKGROUND === "worker") {
+    const worker = spawn("node_modules/.bin/tsx", ["lib/findings/worker-cli.ts"], {
+      env: { ...process.env, ...dbEnv, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    worker.stdout!.on("data", (d) => (log += d));
+    worker.stderr!.on("data", (d) => (log += d));
+    children.push(worker);
+  }
+  const stopOne = (c: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once("exit", () => resolve());
+      c.kill("SIGTERM");
+      setTimeout(() => c.kill("SIGKILL"), 5000).unref();
+    });
   return {
     url,
     output: () => log,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-      }),
+    stop: async () => {
+      await Promise.all(children.map(stopOne));
+    },
   };
 }
 

@@ -44,7 +44,8 @@ beforeAll(async () => {
   t = await sqliteTestDb();
   ingestKey = await keyFor(t.db, "ingest");
   readKey = await keyFor(t.db, "read");
-  app = await startApp(t.config, { LINKSCOPE_ANALYSIS_DEBOUNCE_MS: "300" });
+  // As shipped: the analysis worker process beside the server, polling for new events.
+  app = await startApp(t.config, { LINKSCOPE_BACKGROUND: "worker", LINKSCOPE_ANALYSIS_DEBOUNCE_MS: "300" });
   const events = fleet();
   for (let i = 0; i < events.length; i += 500) expect((await postEvents(app.url, ingestKey, { events: events.slice(i, i + 500) })).status).toBe(200);
 });
