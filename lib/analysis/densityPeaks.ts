@@ -24,6 +24,11 @@ export interface DensityPeakOptions {
   /** range where values can occur; sets the log-uniform floor and the number of windows */
   rangeMin: number;
   rangeMax: number;
+  /**
+   * A peak must also be this many times denser than its denser flank: with thousands of
+   * values a merely curved background (a steep decay) is "significant" but no cluster.
+   */
+  minContrast: number;
 }
 
 export interface DensityPeak {
@@ -72,6 +77,7 @@ export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): Densi
     const right = rightEnd - end;
     // 0.5 pseudo-members per flank: an empty flank is weak evidence of an empty background.
     const local = (Math.max(left, right) + 0.5) / F;
+    if (count < o.minContrast * local) continue;
     const floor = (n * Math.log((x + W) / x)) / logRange;
     const background = Math.max(local, floor);
     const logP = logPoissonTail(count, background);

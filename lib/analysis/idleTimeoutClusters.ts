@@ -6,14 +6,16 @@
  *   themselves cluster at T and the estimate is the cluster's median;
  * - silent mode: it forgets them without a word; the device notices only at its own read
  *   timeout R, so drops cluster at R (mostly `timeout` endings) while the gaps those devices
- *   survived stop at a cliff below R: the estimate is the cliff (survivedGapCliff).
+ *   survived stop at a cliff below R: the estimate is the cliff (survivedGapCliff). A NAT that
+ *   answers the next packet of a forgotten flow with RST (AWS NAT Gateway) makes resets
+ *   cluster at the server's hold instead, with the same cliff below.
  * A cluster of `timeout` endings with no cliff below it means the path held idle connections
  * as long as the client waited: not a middlebox, no finding. A cluster whose own sessions had
  * survived much longer idle gaps before is not an idle timeout either.
  */
 import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
 import { isDrop } from "./scopes";
-import { sortedQuantile } from "./statistics";
+import { logPoissonTail, sortedQuantile } from "./statistics";
 import { survivedGapCliff, type SurvivedGapCliff } from "./survivedGapCliff";
 import type { SessionRecord } from "./types";
 
@@ -51,8 +53,12 @@ export interface IdleCluster {
   mode: "reset" | "silent";
   /** the middlebox's idle timeout; null when a silent cut left no survived gaps to read it from */
   timeoutS: number | null;
-  /** where the drops cluster: T in reset mode, the client's read timeout in silent mode */
+  /** where the drops cluster: T in reset mode, the client's read timeout (or the server's hold) in silent mode */
   clusterS: number;
+  /** how the cut was noticed: a reset at T, the client's read timeout, or a reset when data next arrived */
+  noticed: "reset" | "read_timeout" | "next_packet";
+  /** no peak: the drops start at the cliff and spread upward (clusterS is their median) */
+  edge: boolean;
   /** robust spread of the cluster (IQR / 1.349, a standard deviation for normal jitter) */
   spreadS: number;
   members: SessionRecord[];
@@ -89,6 +95,7 @@ export function idleTimeoutClusters(
     alpha: o.alpha,
     rangeMin: o.minIdleS,
     rangeMax: o.maxIdleS,
+    minContrast: 2,
   };
   const clusters: IdleCluster[] = [];
   for (const peak of densityPeaks(sorted, peakOptions)) {
@@ -107,7 +114,49 @@ export function idleTimeoutClusters(
     const cluster = classify(members, centre, spreadS, sessions, drops.length);
     if (cluster) clusters.push({ ...cluster, ranges: [[lo, hi]] });
   }
+  const edge = cliffEdgeCluster(drops, sessions, clusters, o);
+  if (edge) clusters.push(edge);
   return mergeSilentClusters(clusters);
+}
+
+/**
+ * A NAT that forgets idle flows silently and resets them when data next arrives (AWS NAT
+ * Gateway) leaves no peak: the resets come whenever the server next sends, so their idle
+ * times start at T and spread upward, while the gaps connections survived stop at T. A sharp
+ * cliff of survived gaps with a step up of resets right above it is that signature.
+ */
+function cliffEdgeCluster(
+  drops: readonly SessionRecord[],
+  sessions: readonly SessionRecord[],
+  clusters: readonly Omit<IdleCluster, "ranges">[],
+  o: IdleTimeoutOptions,
+): IdleCluster | null {
+  const survived: number[] = [];
+  for (const s of sessions) if (s.maxIdleS !== null) survived.push(s.maxIdleS);
+  const cliff = survivedGapCliff(survived);
+  if (!cliff || cliff.capped || !cliff.sharp) return null;
+  if (clusters.some((c) => c.timeoutS !== null && Math.abs(c.timeoutS - cliff.timeoutS) <= 0.05 * cliff.timeoutS)) return null;
+  const edgeS = cliff.maxSurvivedS;
+  const resets = drops.filter((s) => s.endReason !== "timeout");
+  const idle = (s: SessionRecord) => dropIdleS(s) ?? 0;
+  const above = resets.filter((s) => idle(s) >= edgeS && idle(s) < 1.5 * edgeS).length;
+  const below = resets.filter((s) => idle(s) >= 0.5 * edgeS && idle(s) < edgeS).length;
+  if (above < o.minDrops || logPoissonTail(above, below + 0.5) >= Math.log(o.alpha)) return null;
+  const members = resets.filter((s) => idle(s) >= edgeS);
+  if (members.length / drops.length < o.minShare || distinctMoments(members, o.momentBucketMs) < o.minMoments) return null;
+  const values = Float64Array.from(members, idle).sort();
+  return {
+    mode: "silent",
+    noticed: "next_packet",
+    edge: true,
+    timeoutS: cliff.timeoutS,
+    clusterS: sortedQuantile(values, 0.5),
+    spreadS: (sortedQuantile(values, 0.75) - sortedQuantile(values, 0.25)) / 1.349,
+    members,
+    ranges: [[edgeS, Number.POSITIVE_INFINITY]],
+    scopeDrops: drops.length,
+    cliff,
+  };
 }
 
 function classify(
@@ -117,33 +166,40 @@ function classify(
   scopeSessions: readonly SessionRecord[],
   scopeDrops: number,
 ): Omit<IdleCluster, "ranges"> | null {
-  const timeouts = members.filter((s) => s.endReason === "timeout").length;
-  if (timeouts * 2 < members.length) {
-    // Reset mode. Sessions that had survived clearly longer idle gaps contradict it.
-    // (A reset middlebox lets no gap longer than T survive, and the cluster sits at T plus the
-    // time to notice; periodic holds cut at a fixed session age fake a cluster just below the
-    // hold they had survived many times.)
-    const limit = centre + Math.max(0.5, 0.002 * centre);
-    const contradicting = members.filter((s) => s.maxIdleS !== null && s.maxIdleS > limit);
-    if (contradicting.length > 0.1 * members.length) return null;
-    return { mode: "reset", timeoutS: centre, clusterS: centre, spreadS, members, scopeDrops, cliff: null };
-  }
-  // Silent mode: read the timeout off the survived gaps of the devices that were cut.
+  // The gaps the cut devices had survived: a sharp cliff well below the cluster is the timeout.
   const devices = new Set(members.map((s) => s.device));
   const survived: number[] = [];
+  let anySurvived = false;
   for (const s of scopeSessions) {
-    if (s.maxIdleS !== null && devices.has(s.device) && s.maxIdleS < centre) survived.push(s.maxIdleS);
+    if (s.maxIdleS === null || !devices.has(s.device)) continue;
+    anySurvived = true;
+    if (s.maxIdleS < centre) survived.push(s.maxIdleS);
   }
   const cliff = survivedGapCliff(survived);
-  if (cliff === null) {
-    const anySurvived = scopeSessions.some((s) => s.maxIdleS !== null && devices.has(s.device));
-    if (anySurvived) return null;
-    return { mode: "silent", timeoutS: null, clusterS: centre, spreadS, members, scopeDrops, cliff: null };
+  // Not a hold-time spike, not a thinning tail, not gaps survived almost as long as the cluster.
+  const cliffBelow = cliff !== null && !cliff.capped && cliff.sharp && cliff.timeoutS < 0.9 * centre;
+  const base = { clusterS: centre, spreadS, members, scopeDrops, edge: false };
+
+  const timeouts = members.filter((s) => s.endReason === "timeout").length;
+  if (timeouts * 2 < members.length) {
+    // Resets. A connection that had survived a longer idle gap than the one that ended it
+    // contradicts an idle timeout: a reset middlebox lets no gap of T or more survive, and
+    // ends the connection at T or later. (Periodic holds cut at a fixed session age fake a
+    // cluster just below the hold they had survived many times.)
+    const contradicting = members.filter((s) => s.maxIdleS !== null && s.maxIdleS > (dropIdleS(s) ?? centre) + 0.5);
+    if (contradicting.length > 0.1 * members.length) return null;
+    // A NAT that forgot the flow silently and resets it when data next arrives (AWS NAT
+    // Gateway): the resets cluster at the server's hold, the survived gaps stop at T.
+    if (cliff && cliffBelow) return { ...base, mode: "silent", noticed: "next_packet", timeoutS: cliff.timeoutS, cliff };
+    return { ...base, mode: "reset", noticed: "reset", timeoutS: centre, cliff: null };
   }
-  // A hold-time spike, a thinning tail, or gaps survived almost as long as the client
-  // waited: the path did not cut these connections at an idle timeout of its own.
-  if (cliff.capped || !cliff.sharp || cliff.timeoutS >= 0.9 * centre) return null;
-  return { mode: "silent", timeoutS: cliff.timeoutS, clusterS: centre, spreadS, members, scopeDrops, cliff };
+  // Timeouts: the device noticed at its own read timeout; T is the cliff below it.
+  if (cliff === null) {
+    if (anySurvived) return null;
+    return { ...base, mode: "silent", noticed: "read_timeout", timeoutS: null, cliff: null };
+  }
+  if (!cliffBelow) return null;
+  return { ...base, mode: "silent", noticed: "read_timeout", timeoutS: cliff.timeoutS, cliff };
 }
 
 /** Devices with different read timeouts behind one silent middlebox give one finding. */

@@ -112,19 +112,26 @@ function passiveFinding(
   const snapped = timeoutS === null ? { knownAs: null, knownTimeoutS: null } : snapIdleTimeout(timeoutS);
   const share = c.members.length / c.scopeDrops;
   const where = scopeLabel(group.scope, group.key);
-  const clusterText = `${count(c.members.length)} of ${count(c.scopeDrops)} drops (${percent(share)}) at ${where} came after ${Math.round(c.clusterS)} ± ${Math.max(1, Math.round(c.spreadS))} s idle, on ${plural(devices.size, "device")}`;
+  const idleText = c.edge
+    ? `${Math.round(c.cliff?.maxSurvivedS ?? c.clusterS)} s idle or more (median ${Math.round(c.clusterS)} s)`
+    : `${Math.round(c.clusterS)} ± ${Math.max(1, Math.round(c.spreadS))} s idle`;
+  const clusterText = `${count(c.members.length)} of ${count(c.scopeDrops)} drops (${percent(share)}) at ${where} came after ${idleText}, on ${plural(devices.size, "device")}`;
 
+  const how =
+    c.noticed === "next_packet"
+      ? "each ended by a reset only when data next arrived"
+      : "noticed only at the client's read timeout";
   let summary: string;
   if (c.mode === "reset") {
     summary = `${clusterText} — ${describeTimeout(c.clusterS, snapped)}.`;
   } else if (timeoutS !== null && c.cliff) {
     summary =
-      `${clusterText}, noticed only at the client's read timeout; none of those devices' connections survived an idle gap longer than ` +
+      `${clusterText}, ${how}; none of those devices' connections survived an idle gap longer than ` +
       `${Math.round(c.cliff.maxSurvivedS)} s (from the longest survived gaps of ${plural(c.cliff.sessions, "session")}): ` +
       `a middlebox silently forgets idle connections after about ${Math.round(timeoutS)} s — ${describeTimeout(timeoutS, snapped)}.`;
   } else {
     summary =
-      `${clusterText}, noticed only at the client's read timeout: a middlebox silently forgets idle connections ` +
+      `${clusterText}, ${how}: a middlebox silently forgets idle connections ` +
       `after less than ${Math.round(c.clusterS)} s, and the devices report no survived idle gaps to measure it from.`;
   }
   if (probe && !corrected) {
@@ -153,7 +160,8 @@ function passiveFinding(
     reasons,
   };
   if (c.mode === "silent") {
-    evidence.clientTimeoutS = round1(c.clusterS);
+    evidence.noticed = c.noticed;
+    if (c.noticed === "read_timeout") evidence.clientTimeoutS = round1(c.clusterS);
     evidence.maxSurvivedS = c.cliff ? round1(c.cliff.maxSurvivedS) : null;
     evidence.survivedSessions = c.cliff ? c.cliff.sessions : 0;
     if (corrected && c.timeoutS !== null) evidence.passiveEstimateS = round1(c.timeoutS);

@@ -35,6 +35,7 @@ const PEAKS: Omit<DensityPeakOptions, "minCount" | "alpha"> = {
   flankWidths: 4,
   rangeMin: 60,
   rangeMax: 30 * 86400,
+  minContrast: 2,
 };
 
 export interface SessionLifetime {

@@ -129,7 +129,11 @@ export function simulateDevice(run: DeviceRun): DeviceHistory {
       }
       if (fatal && run.idle) {
         if (run.idle.mode === "reset") [end, reason, idleS, errno] = middleboxReset(rng, cur, run.idle.timeoutS);
-        else {
+        else if (run.idle.mode === "next_packet") {
+          // The NAT forgot the flow; the server's answer at the end of the gap meets a RST.
+          const noticedS = gapS + rng.uniform(0.05, 0.5);
+          [end, reason, idleS, errno] = [cur + noticedS * 1000, "reset", noticedS, "ECONNRESET"];
+        } else {
           const noticedS = traffic.readTimeoutS + rng.uniform(0, 2);
           [end, reason, idleS, errno] = [cur + noticedS * 1000, "timeout", noticedS, "ETIMEDOUT"];
         }

@@ -105,13 +105,24 @@ export const FAULT_SCENARIOS: Record<string, ScenarioMaker> = {
     const t = rng.pick([600, 900, 1200, 1800]);
     const drops = rng.int(5, 8);
     site.devices = 1;
-    site.traffic = { ...site.traffic, holdS: 2 * t, readTimeoutS: 2 * t + 60, dataMeanS: 6 * 3600, noisePerDay: 0, restartsPerDay: 0 };
+    site.traffic = { ...site.traffic, holdS: 2 * t, readTimeoutS: 2 * t + 60, dataMeanS: Infinity, noisePerDay: 0, restartsPerDay: 0 };
     site.idleFaults = [{ timeoutS: t, mode: "reset", deviceShare: 1 }];
     site.from = now - (drops + 0.5) * (t + 12) * 1000;
     site.startSpreadS = 5;
     idleTruth(site, t, "reset");
   },
   "idle-silent": (rng, site, now) => silentSite(rng, site, now),
+  "idle-nat-next-packet": (rng, site, now) => {
+    // AWS NAT Gateway style: silent expiry, RST on the next packet from the server.
+    const t = rng.pick([350, 600, 900]);
+    site.devices = Math.max(site.devices, 4);
+    site.traffic.holdS = holdAbove(rng, t);
+    site.traffic.readTimeoutS = site.traffic.holdS + rng.uniform(30, 120);
+    site.traffic.dataMeanS = rng.uniform(0.3, 0.6) * t;
+    site.idleFaults = [{ timeoutS: t, mode: "next_packet", deviceShare: 1 }];
+    idleTruth(site, t, "silent");
+    capVolume(site, now, 86_400 / (2 * t));
+  },
   "idle-silent-probe": (rng, site, now) => {
     silentSite(rng, site, now);
     site.probe = true;
@@ -135,7 +146,7 @@ export const FAULT_SCENARIOS: Record<string, ScenarioMaker> = {
     const drops = rng.int(2, 4);
     site.devices = 1;
     site.egressSiblings = 2;
-    site.traffic = { ...site.traffic, holdS: 2 * t, readTimeoutS: 2 * t + 60, dataMeanS: 6 * 3600, noisePerDay: 0, restartsPerDay: 0 };
+    site.traffic = { ...site.traffic, holdS: 2 * t, readTimeoutS: 2 * t + 60, dataMeanS: Infinity, noisePerDay: 0, restartsPerDay: 0 };
     site.idleFaults = [{ timeoutS: t, mode: "reset", deviceShare: 1 }];
     site.from = now - (drops + 0.5) * (t + 12) * 1000;
     site.startSpreadS = 5;

@@ -17,7 +17,8 @@ export interface Traffic {
 
 export interface IdleFault {
   timeoutS: number;
-  mode: "reset" | "silent";
+  /** RST at the timeout; silently forgotten (noticed at the read timeout); forgotten and RST when data next arrives */
+  mode: "reset" | "silent" | "next_packet";
   /** fraction of the site's devices behind this middlebox (consecutive device indexes) */
   deviceShare: number;
 }

@@ -80,6 +80,35 @@ describe("idle_timeout, silent mode", () => {
   });
 });
 
+describe("idle_timeout, NAT that resets on the next packet (AWS NAT Gateway)", () => {
+  it("reads T off the cliff where resets start, though the resets form no peak", () => {
+    // Gaps are exponential (mean 150 s) up to a 1800 s hold; a gap over 350 s ends in a RST
+    // when the server next sends, so those resets spread from 350 s upward.
+    const rng = new Rng(15);
+    const sessions: SessionRecord[] = [];
+    for (let i = 0; i < 600; i++) {
+      let maxIdle = 0;
+      let g = Math.min(rng.exp(150), 1800);
+      for (; g < 350; g = Math.min(rng.exp(150), 1800)) maxIdle = Math.max(maxIdle, g);
+      sessions.push(drop(`hamburg-d${i % 8}`, NOW - i * 0.25 * HOUR, g + rng.uniform(0.05, 0.5), "reset", { maxIdleS: maxIdle || null }));
+    }
+    const { findings } = detectIdleTimeouts(sessions, []);
+    expect(findings).toHaveLength(1);
+    const e = findings[0].evidence;
+    expect([e.mode, e.noticed, e.knownTimeoutS]).toEqual(["silent", "next_packet", 350]);
+    expect(Math.abs((e.timeoutS as number) - 350)).toBeLessThan(5);
+    expect(findings[0].summary).toContain("s idle or more (median");
+    expect(findings[0].summary).toContain("each ended by a reset only when data next arrived");
+    expect(findings[0].severity).toBe("critical");
+  });
+
+  it("does not call the steep slope of those resets a cluster of its own", () => {
+    const rng = new Rng(16);
+    const sessions = Array.from({ length: 3000 }, (_, i) => drop(`hamburg-d${i % 8}`, NOW - i * 60_000, 350 + rng.exp(60)));
+    expect(detectIdleTimeouts(sessions, []).findings.filter((f) => f.evidence.mode === "reset")).toEqual([]);
+  });
+});
+
 describe("survivedGapCliff", () => {
   it("needs five sessions", () => {
     expect(survivedGapCliff([100, 200, 300, 400])).toBeNull();
