@@ -20,7 +20,7 @@ import type { DbConfig } from "@/lib/db/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { keyFor, startApp, type RunningApp } from "../helpers/app";
 import type { BatchRun, LoadCommand, Prepared, SingleRun } from "./load";
-import { renderSection, writeSection, type AppRun, type IngestFigures } from "./report";
+import { renderSection, writeSection, type AppRun, type CpuRun, type IngestFigures } from "./report";
 
 const TARGETS = { eventsPerS: 50_000, ratio: 0.3 };
 const SHAPE = { devices: 2000, sites: 50, hours: 2, seed: 20261126 };
@@ -33,6 +33,8 @@ const WARMUP_BATCHES = 10;
 const WARMUP_BATCH_EVENTS = 100;
 /** The analysis that follows ingest (lib/findings/scheduler.ts) pushed past the end of the run. */
 const ANALYSIS_DEFERRED = { LINKSCOPE_BACKGROUND: "off", LINKSCOPE_ANALYSIS_DEBOUNCE_MS: "3600000" };
+/** As `npm start` runs it: analysis in its own process beside the server. */
+const AS_SHIPPED = { LINKSCOPE_BACKGROUND: "worker" };
 /** Hard stop for the whole run, whatever hangs. */
 const DEADLINE_MS = 6 * 60_000;
 
@@ -147,11 +149,31 @@ function cpuSeconds(pids: number[]): number {
   return ticks / CLOCK_TICKS;
 }
 
-/** Sends the fleet's batches and measures the server's CPU time while it stored them. */
-async function measuredBatches(load: ChildProcess, url: string, key: string, pids: number[]): Promise<BatchRun & { serverCpuS: number }> {
-  const before = cpuSeconds(pids);
+/** Processes of a running app by role, from the pid file its preload writes. */
+function appPids(pidFile: string): { server: number[]; worker: number[] } {
+  const lines = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, "utf8").trim().split("\n").filter(Boolean) : [];
+  const of = (role: string) => lines.filter((l) => l.endsWith(` ${role}`)).map((l) => Number(l.split(" ")[0]));
+  return { server: of("server"), worker: of("worker") };
+}
+
+/** Waits (bounded) until the analysis worker of `npm start` has started, when there is one. */
+async function appProcesses(pidFile: string, withWorker: boolean): Promise<{ server: number[]; worker: number[] }> {
+  const deadline = Date.now() + 30_000;
+  let pids = appPids(pidFile);
+  while (withWorker && !pids.worker.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    pids = appPids(pidFile);
+  }
+  if (!pids.server.length || (withWorker && !pids.worker.length)) throw new Error(`missing processes in ${pidFile}: ${JSON.stringify(pids)}`);
+  return pids;
+}
+
+/** Sends the fleet's batches and measures the CPU time the server (and the analysis worker) used meanwhile. */
+async function measuredBatches(load: ChildProcess, url: string, key: string, pids: { server: number[]; worker: number[] }): Promise<CpuRun> {
+  const server = cpuSeconds(pids.server);
+  const worker = cpuSeconds(pids.worker);
   const run = await ask<BatchRun>(load, { cmd: "batches", url, key, connections: BATCH_CONNECTIONS });
-  return { ...run, serverCpuS: cpuSeconds(pids) - before };
+  return { ...run, serverCpuS: cpuSeconds(pids.server) - server, workerCpuS: cpuSeconds(pids.worker) - worker };
 }
 
 async function migratedFile(dir: string, name: string): Promise<DbConfig & { provider: "sqlite" }> {
@@ -169,8 +191,7 @@ async function runApp(dir: string, name: string, load: ChildProcess, fleet: Prep
   const server = serverEnv(dir, name);
   app = await startApp(appDb, { ...env, ...server.env });
   const warm = await warmUp(app.url, key);
-  const pids = fs.readFileSync(server.pidFile, "utf8").trim().split("\n").map(Number);
-  const run = await measuredBatches(load, app.url, key, pids);
+  const run = await measuredBatches(load, app.url, key, await appProcesses(server.pidFile, env.LINKSCOPE_BACKGROUND === "worker"));
   const stored = countRows(appDb.file);
   checkStored(`linkscope (${name})`, run, fleet.events, stored, warm);
   console.log(`bench: single-event requests, ${SINGLE_CONNECTIONS} connections, ${SINGLE_SECONDS} s each...`);
@@ -178,8 +199,10 @@ async function runApp(dir: string, name: string, load: ChildProcess, fleet: Prep
   const singlePost = await ask<SingleRun>(load, { cmd: "single", url: app.url, key, path: "/api/v1/events", ...single });
   const health = await ask<SingleRun>(load, { cmd: "single", url: app.url, key: null, path: "/api/v1/health", ...single });
   await app.stop();
+  const troubles = app.output().split("\n").filter((line) => /error|failed|SQLITE_BUSY|locked/i.test(line));
+  if (troubles.length) console.warn(`bench: ${name}: the server logged ${troubles.length} error line(s), e.g.\n  ${troubles.slice(0, 3).join("\n  ")}`);
   app = null;
-  return { batches: { run, stored: stored.fleetEvents, sessions: stored.sessions }, singlePost, health };
+  return { batches: { run, stored: stored.fleetEvents, sessions: stored.sessions }, singlePost, health, serverErrors: troubles.length };
 }
 
 async function main(): Promise<void> {
@@ -200,17 +223,17 @@ async function main(): Promise<void> {
     const ceilingUrl = `http://127.0.0.1:${port}`;
     const ceilingWarm = await warmUp(ceilingUrl, null);
     console.log("bench: ceiling (bare node:http + better-sqlite3)...");
-    const ceiling = await measuredBatches(load, ceilingUrl, "none", [ceilingServer.pid!]);
+    const ceiling = await measuredBatches(load, ceilingUrl, "none", { server: [ceilingServer.pid!], worker: [] });
     ceilingServer.disconnect();
     const ceilingStored = countRows(ceilingDb.file);
     checkStored("ceiling", ceiling, fleet.events, ceilingStored, ceilingWarm);
 
     // Linkscope, twice on fresh files: the ingest path alone (the analysis that follows ingest
-    // deferred past the run), then as shipped, with the single-event figures.
+    // deferred past the run), then as `npm start` runs it (analysis worker process beside it).
     console.log("bench: Linkscope (next start), batches, analysis deferred...");
     const quiet = await runApp(dir, "quiet", load, fleet, ANALYSIS_DEFERRED);
-    console.log("bench: Linkscope (next start), batches, default settings (analysis follows ingest)...");
-    const shipped = await runApp(dir, "shipped", load, fleet, {});
+    console.log("bench: Linkscope as npm start runs it (analysis worker process beside the server)...");
+    const shipped = await runApp(dir, "shipped", load, fleet, AS_SHIPPED);
     load.disconnect();
 
     const figures: IngestFigures = {

@@ -1,13 +1,17 @@
 // Preloaded into `next start` by the ingest benchmark (NODE_OPTIONS=--require ...):
-//   - appends this process's pid to BENCH_PID_FILE, so the benchmark can read the server's
-//     CPU time from /proc (a figure that other load on a shared machine does not distort);
+//   - appends "<pid> server|worker" to BENCH_PID_FILE, so the benchmark can read the CPU time
+//     of the server and of the analysis worker (lib/findings/worker-cli.ts) from /proc: figures
+//     that other load on a shared machine does not distort;
 //   - with BENCH_PROFILE_DIR, profiles the whole process and writes <dir>/<pid>.cpuprofile
 //     when it exits (NODE_OPTIONS may not carry --cpu-prof). Open it in Chrome DevTools.
 const fs = require("node:fs");
 const path = require("node:path");
 const inspector = require("node:inspector");
 
-if (process.env.BENCH_PID_FILE) fs.appendFileSync(process.env.BENCH_PID_FILE, `${process.pid}\n`);
+if (process.env.BENCH_PID_FILE) {
+  const role = process.argv.slice(1).some((arg) => arg.includes("worker-cli")) ? "worker" : "server";
+  fs.appendFileSync(process.env.BENCH_PID_FILE, `${process.pid} ${role}\n`);
+}
 
 const dir = process.env.BENCH_PROFILE_DIR;
 if (dir) {
