@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       console.log(`  ${site.slug.padEnd(10)} ${site.story}`);
       for (const title of site.titles) console.log(`             - ${title}`);
     }
+    console.log("  (offline and flapping devices also show up with the fleet-wide analysis, within 5 minutes)");
     console.log(`\nOpen ${server}/ and sign in.`);
     if (!live) return;
     console.log("Keeping the live devices reporting (Ctrl-C to stop).");

@@ -44,7 +44,7 @@ export function DeviceView({ id }: { id: string }) {
             <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
               <OnlineDot online={d.online} />
               <span>{d.sessionOpen ? "connection open" : "no open connection"}</span>
-              <span>last heard {ago(d.lastHeard)}</span>
+              <span>last heard {ago(d.lastSeen)}</span>
               {d.heartbeatIntervalS !== null && <span>heartbeat every {humanDuration(d.heartbeatIntervalS)}</span>}
               {d.publicIp && <span className="font-mono text-xs">{d.publicIp}</span>}
               {d.skewed && <span className="text-amber-700 dark:text-amber-300">clock ahead of the server</span>}

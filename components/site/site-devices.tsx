@@ -33,7 +33,7 @@ export function SiteDevices({ devices, more }: { devices: DeviceItem[]; more: bo
                 <OnlineDot online={d.online} />
               </td>
               <td className="px-2 py-1.5">{d.sessionOpen ? "connected" : "none"}</td>
-              <td className="px-2 py-1.5">{ago(d.lastHeard)}</td>
+              <td className="px-2 py-1.5">{ago(d.lastSeen)}</td>
               <td className="px-2 py-1.5 text-right tabular-nums">{d.openFindings || ""}</td>
               <td className="px-4 py-1.5 font-mono text-xs">{d.publicIp ?? "—"}</td>
             </tr>

@@ -146,8 +146,6 @@ export const deviceDetail = z.object({
   site: z.string().nullable(),
   firstSeen: z.string(),
   lastSeen: z.string(),
-  /** the device's own time of its latest event (the server's receive time if its clock runs ahead) */
-  lastHeard: z.string(),
   online: z.boolean(),
   sessionOpen: z.boolean(),
   publicIp: z.string().nullable(),

@@ -33,8 +33,6 @@ export const deviceItem = z.object({
   id: z.string(),
   site: z.string().nullable(),
   lastSeen: z.string(),
-  /** the device's own time of its latest event (the server's receive time if its clock runs ahead) */
-  lastHeard: z.string(),
   online: z.boolean(),
   sessionOpen: z.boolean(),
   openFindings: z.number().int(),

@@ -1,7 +1,7 @@
 // "What is this device, is it connected, and which certificate chain did it see last?"
 import type { DeviceDetail } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
-import { isOnline, lastHeard } from "./online";
+import { isOnline } from "./online";
 import { visibleTo } from "./scope";
 import { tlsObservation } from "./tls-observation";
 
@@ -24,7 +24,6 @@ export async function deviceDetail(db: Db, externalId: string, query: { site?: s
     site: device.site?.slug ?? null,
     firstSeen: device.firstSeen.toISOString(),
     lastSeen: device.lastSeen.toISOString(),
-    lastHeard: lastHeard(device).toISOString(),
     online: isOnline(device, openSession !== null, now),
     sessionOpen: openSession !== null,
     publicIp: device.publicIp,

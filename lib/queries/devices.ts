@@ -2,7 +2,7 @@
 import type { Db } from "@/lib/db/client";
 import type { DeviceItem, Page } from "@/lib/api/read-schema";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
-import { isOnline, lastHeard } from "./online";
+import { isOnline } from "./online";
 
 export async function listDevices(
   db: Db,
@@ -31,7 +31,6 @@ export async function listDevices(
     id: d.externalId,
     site: d.site?.slug ?? null,
     lastSeen: d.lastSeen.toISOString(),
-    lastHeard: lastHeard(d).toISOString(),
     online: isOnline(d, open.has(d.id), now),
     sessionOpen: open.has(d.id),
     openFindings: findings.find((f) => f.deviceId === d.id)?._count._all ?? 0,

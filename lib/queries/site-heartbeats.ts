@@ -4,7 +4,7 @@
 import type { HeartbeatHealth } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
-import { HEARD_FROM_SELECT, lastHeard } from "./online";
+import { HEARD_FROM_SELECT } from "./online";
 import type { TimeRange } from "./time-buckets";
 
 const RTT_SAMPLE = 1000;
@@ -26,12 +26,12 @@ export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, n
   for (const d of devices) received += stats.get(d.id)?._count._all ?? 0;
   for (const d of declaring) {
     const intervalS = d.heartbeatIntervalS!;
-    if (now - lastHeard(d).getTime() <= 2 * intervalS * 1000) onTime++;
+    if (now - d.lastSeen.getTime() <= 2 * intervalS * 1000) onTime++;
     const s = stats.get(d.id);
     if (!s || !s._min.at || !s._max.at) continue;
     const own = Math.floor((s._max.at.getTime() - s._min.at.getTime()) / (intervalS * 1000)) + 1;
     expected += own;
-    rows.push({ device: d.externalId, received: s._count._all, expected: own, ratio: Math.min(1, s._count._all / own), lastSeen: lastHeard(d).toISOString(), intervalS });
+    rows.push({ device: d.externalId, received: s._count._all, expected: own, ratio: Math.min(1, s._count._all / own), lastSeen: d.lastSeen.toISOString(), intervalS });
   }
   const rtts = Float64Array.from(
     sample.map((e) => (JSON.parse(e.data) as { rttMs?: unknown }).rttMs).filter((v): v is number => typeof v === "number" && Number.isFinite(v)),

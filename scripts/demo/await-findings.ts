@@ -11,8 +11,12 @@ export interface SiteFindings {
   titles: string[];
 }
 
-/** Kinds a backfill cannot show at once: offline needs real time to pass without heartbeats. */
-const NEEDS_TIME = new Set(["offline"]);
+/**
+ * Kinds the per-site analysis after ingest may not show at once: offline devices need real
+ * time to pass without heartbeats, and flapping is judged against the whole fleet's normal
+ * reconnect rate, which the fleet-wide analysis (every 5 minutes) computes.
+ */
+export const NEEDS_TIME = new Set(["offline", "flapping"]);
 
 export async function awaitFindings(db: Db, sites: readonly DemoSite[], timeoutMs = 90_000): Promise<SiteFindings[]> {
   const deadline = Date.now() + timeoutMs;

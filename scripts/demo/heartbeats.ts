@@ -10,6 +10,10 @@ export interface LiveDevice {
   device: string;
   site: string;
   intervalS: number | null;
+  /** its last heartbeat in the simulated history (ms), so live ones continue the rhythm */
+  lastBeatAt: number;
+  /** sequence number of its next heartbeat */
+  seq: number;
 }
 
 export function demoHeartbeats(seed: number, input: FleetInput, now: number, hours: number): { events: WireEvent[]; live: LiveDevice[] } {
@@ -24,10 +28,12 @@ export function demoHeartbeats(seed: number, input: FleetInput, now: number, hou
     const site = hb.site ?? "unknown";
     if (!siteRtt.has(site)) siteRtt.set(site, rng.uniform(25, 140));
     const alive = hb.lastHeartbeatAt !== null && now - hb.lastHeartbeatAt < 2 * (hb.intervalS ?? 300) * 1000;
-    if (alive) live.push({ device: hb.device, site, intervalS: hb.intervalS });
-    if (hb.intervalS === null || hb.lastHeartbeatAt === null) continue;
-    const until = hb.lastHeartbeatAt;
     const own = sessions.get(hb.device);
+    const entry: LiveDevice = { device: hb.device, site, intervalS: hb.intervalS, lastBeatAt: hb.lastHeartbeatAt ?? now, seq: 0 };
+    if (alive) live.push(entry);
+    if (hb.intervalS === null || hb.lastHeartbeatAt === null) continue;
+    // Living devices beat right up to now, so the live heartbeats continue without a gap.
+    const until = alive ? now : hb.lastHeartbeatAt;
     const spans = own?.length
       ? own.map((s) => [Math.max(s.start, since), Math.min(s.end ?? until, until)] as const)
       : [[since, until] as const];
@@ -36,8 +42,10 @@ export function demoHeartbeats(seed: number, input: FleetInput, now: number, hou
       for (let t = from + rng.uniform(0.5, 5) * 1000; t <= to; t += hb.intervalS * 1000 * rng.uniform(0.98, 1.02)) {
         const rttMs = Math.round(siteRtt.get(site)! * Math.exp(rng.normal(0, 0.35)) * 10) / 10;
         events.push({ id: `hb-${Math.round(t)}`, device: hb.device, site, type: "heartbeat", seq: seq++, rttMs, intervalS: hb.intervalS, at: new Date(t).toISOString() });
+        entry.lastBeatAt = t;
       }
     }
+    entry.seq = seq;
   }
   return { events, live };
 }

@@ -1,6 +1,7 @@
 // Sends wire events through the public ingest API the way a fleet's gateways would: batches
 // of up to 1000, a few requests at a time, retrying when the server asks to (429/503).
 import type { WireEvent } from "../../test/helpers/fleet-to-wire";
+import type { LiveDevice } from "./heartbeats";
 
 export interface SendResult {
   accepted: number;
@@ -62,29 +63,38 @@ async function postBatch(server: string, key: string, events: WireEvent[]): Prom
   }
 }
 
-/** One heartbeat per live device, stamped now: what keeps them "online" while the demo runs. */
-export function liveHeartbeats(devices: ReadonlyArray<{ device: string; site: string; intervalS: number | null }>, now: number): WireEvent[] {
-  const at = new Date(now).toISOString();
-  return devices.map((d) => ({
-    id: `live-${now}`,
-    device: d.device,
-    site: d.site,
-    type: "heartbeat",
-    ...(d.intervalS !== null ? { intervalS: d.intervalS } : {}),
-    rttMs: Math.round((30 + Math.random() * 90) * 10) / 10,
-    at,
-  }));
-}
+const LIVE_TICK_MS = 5_000;
+/** Devices that declared no interval report this often, so they stay "heard from". */
+const UNDECLARED_EVERY_S = 60;
 
 /**
- * Keeps the living devices reporting, one heartbeat each every `everyMs`, starting now: the
- * fill's newest heartbeats arrive first, and these must follow within twice the devices'
- * interval or their connections would (rightly) be inferred dead.
+ * Keeps the living devices reporting, each at its declared interval from its last simulated
+ * heartbeat on (overdue ones at once: the fill's newest heartbeats arrive first, and these
+ * must follow within twice the interval or their connections would rightly be inferred dead).
  */
-export function startLiveHeartbeats(server: string, key: string, devices: ReadonlyArray<{ device: string; site: string; intervalS: number | null }>, everyMs = 20_000): { stop(): void } {
-  const beat = () =>
-    sendEvents(server, key, liveHeartbeats(devices, Date.now())).catch((error: unknown) => console.error(`  live heartbeats failed: ${String(error)}`));
-  void beat();
-  const timer = setInterval(beat, everyMs);
+export function startLiveHeartbeats(server: string, key: string, devices: readonly LiveDevice[]): { stop(): void } {
+  const state = devices.map((d) => ({ ...d, everyMs: (d.intervalS ?? UNDECLARED_EVERY_S) * 1000 }));
+  const tick = () => {
+    const now = Date.now();
+    const due = state.filter((d) => d.lastBeatAt + d.everyMs <= now + LIVE_TICK_MS / 2);
+    if (!due.length) return;
+    const events: WireEvent[] = due.map((d) => {
+      d.lastBeatAt = Math.max(now, d.lastBeatAt + d.everyMs);
+      const seq = d.seq++;
+      return {
+        id: `live-${d.lastBeatAt}`,
+        device: d.device,
+        site: d.site,
+        type: "heartbeat",
+        seq,
+        ...(d.intervalS !== null ? { intervalS: d.intervalS } : {}),
+        rttMs: Math.round((30 + Math.random() * 90) * 10) / 10,
+        at: new Date(now).toISOString(),
+      };
+    });
+    sendEvents(server, key, events).catch((error: unknown) => console.error(`  live heartbeats failed: ${String(error)}`));
+  };
+  tick();
+  const timer = setInterval(tick, LIVE_TICK_MS);
   return { stop: () => clearInterval(timer) };
 }
