@@ -1,8 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { SignOutButton } from "@/components/auth/sign-out-button";
-import { currentUser } from "@/lib/auth/current-user";
-import { canManageKeys, canManageUsers, canShareReports } from "@/lib/auth/permissions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,60 +6,16 @@ export const metadata: Metadata = {
   description: "Why do your devices' connections die? Connectivity diagnostics for IoT fleets.",
 };
 
-const NAV = [
-  { href: "/", label: "Fleet" },
-  { href: "/findings", label: "Findings" },
-  { href: "/api/v1/openapi.json", label: "API" },
-];
-const SHARE_NAV = [{ href: "/settings/share-links", label: "Share links" }];
-const KEYS_NAV = [{ href: "/settings/keys", label: "Keys" }];
-const ADMIN_NAV = [{ href: "/settings/users", label: "Users" }];
-
-export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // Null on the login and setup pages; every other page is behind requireUser().
-  const user = await currentUser();
-  const nav = user
-    ? [...NAV, ...(canShareReports(user) ? SHARE_NAV : []), ...(canManageKeys(user) ? KEYS_NAV : []), ...(canManageUsers(user) ? ADMIN_NAV : [])]
-    : [];
+// The document only: the app's header and navigation come from components/shell/app-shell.tsx
+// in each section's layout, so a shared report (/r/{token}) carries no dashboard chrome at all.
+export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
           Skip to content
         </a>
-        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
-            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-              <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-sky-500 ring-4 ring-sky-500/20" />
-              Linkscope
-            </Link>
-            <ul className="flex gap-4 text-sm text-slate-600 dark:text-slate-300">
-              {nav.map((item) => (
-                <li key={item.href}>
-                  <Link className="hover:text-slate-900 focus-visible:underline dark:hover:text-white" href={item.href}>
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-            {user && (
-              <div className="ml-auto flex items-center gap-3 text-sm">
-                <Link
-                  href="/settings/account"
-                  className="text-slate-600 hover:text-slate-900 focus-visible:underline dark:text-slate-300 dark:hover:text-white"
-                  title={`Signed in as ${user.email} (${user.role})`}
-                >
-                  <span className="sr-only">Your account: </span>
-                  {user.name ?? user.email}
-                </Link>
-                <SignOutButton />
-              </div>
-            )}
-          </nav>
-        </header>
-        <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-          {children}
-        </main>
+        {children}
       </body>
     </html>
   );

@@ -10,6 +10,10 @@
 // | open or acknowledged                | a draft whose evidence is recent                     | same status; evidence, numbers and severity updated |
 // | open or acknowledged                | no draft, or its newest evidence is older than quiet | resolved (automatically)     |
 //
+// Two drafts of one identity in the same run (e.g. a reset cluster at 900 s and the
+// survived-gap cliff at 840 s of the same firewall) make one finding: the one explaining
+// more drops.
+//
 // "Recent" means within the quiet period (24 h by default): drops that stopped a day ago
 // mean the cause went away.
 import type { FindingDraft } from "@/lib/analysis/types";
@@ -51,7 +55,7 @@ export function planFindings(
 ): LifecyclePlan {
   const plan: LifecyclePlan = { create: [], update: [], resolve: [] };
   const matched = new Set<number>();
-  for (const draft of drafts) {
+  for (const draft of distinctDrafts(drafts)) {
     const recent = now - draft.lastSeen <= quietMs;
     const current = active.find((f) => !matched.has(f.id) && sameIdentity(f, draft));
     if (current) {
@@ -65,4 +69,18 @@ export function planFindings(
   }
   for (const f of active) if (!plan.update.some((u) => u.id === f.id)) plan.resolve.push(f.id);
   return plan;
+}
+
+const drops = (d: FindingDraft) => (typeof d.evidence.drops === "number" ? d.evidence.drops : 0);
+// On a tie, a measurement beats a cluster of endings, which beats a cliff (a lower bound).
+const MODE_RANK: Record<string, number> = { probe: 0, reset: 1, silent: 2 };
+const modeRank = (d: FindingDraft) => MODE_RANK[String(d.evidence.mode)] ?? 3;
+
+/** One draft per identity: the one explaining the most drops, then the most direct evidence, then the most recent. */
+export function distinctDrafts(drafts: readonly FindingDraft[]): FindingDraft[] {
+  const kept: FindingDraft[] = [];
+  for (const d of [...drafts].sort((a, b) => drops(b) - drops(a) || modeRank(a) - modeRank(b) || b.lastSeen - a.lastSeen)) {
+    if (!kept.some((k) => sameIdentity({ ...k, key: findingKey(k) }, d))) kept.push(d);
+  }
+  return kept;
 }

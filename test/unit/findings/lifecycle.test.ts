@@ -79,6 +79,14 @@ describe("finding lifecycle", () => {
 });
 
 describe("identity", () => {
+  test("two drafts of one identity in a run (reset cluster at 900 s, cliff at 840 s) → one finding, the one with more drops", () => {
+    const cliff = draft({ evidence: { ...draft().evidence, timeoutS: 840, mode: "silent", drops: 30 } });
+    const plan = planFindings([], [], [cliff, draft()], NOW);
+    expect(plan.create).toEqual([{ draft: draft(), key: "900s", status: "open" }]);
+    const tied = draft({ evidence: { ...draft().evidence, timeoutS: 840, mode: "silent" } });
+    expect(planFindings([], [], [tied, draft()], NOW).create.map((c) => c.key)).toEqual(["900s"]);
+  });
+
   test("two clusters at one site are two findings", () => {
     const plan = planFindings([stored()], [], [draft(), draft({ evidence: { ...draft().evidence, timeoutS: 3600 } })], NOW);
     expect(plan.update).toHaveLength(1);
