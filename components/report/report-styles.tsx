@@ -1,10 +1,7 @@
-// The report's own stylesheet. The root layout's header (brand link, dashboard navigation)
-// is not part of a customer's report: it is hidden on screen and in print while the report
-// is on the page. Print: A4 or Letter (the browser's paper size, with margins that fit
-// both), light colours, no links or buttons, one finding per page, charts never split.
+// The report's own stylesheet (app/r/layout.tsx renders no dashboard chrome at all).
+// Print: A4 or Letter (the browser's paper size, with margins that fit both), light
+// colours, no links or buttons, one finding per page, charts never split.
 const CSS = `
-body:has(#linkscope-report) > header,
-body:has(#linkscope-report) > a[href="#main"] { display: none !important; }
 @page { margin: 14mm 12mm; }
 @media print {
   html, body { background: #fff !important; color: #0f172a !important; }
