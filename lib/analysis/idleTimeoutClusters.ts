@@ -32,7 +32,7 @@ export interface IdleTimeoutOptions {
   /** idle values outside this range are not middlebox idle timeouts */
   minIdleS: number;
   maxIdleS: number;
-  /** drops at one moment are an outage, not a timeout: a cluster needs drops in this many time buckets */
+  /** drops at one moment are an outage, not a timeout: a cluster needs drops in this many time buckets, none holding half */
   minMoments: number;
   momentBucketMs: number;
 }
@@ -107,7 +107,7 @@ export function idleTimeoutClusters(
       const x = dropIdleS(s);
       return x !== null && x >= lo && x <= hi;
     });
-    if (distinctMoments(members, o.momentBucketMs) < o.minMoments) continue;
+    if (!spreadOverTime(members, o.momentBucketMs, o.minMoments)) continue;
     // The members' idle values are sorted[from..to): their IQR gives a robust spread without sorting again.
     const inside = sorted.subarray(from, to);
     const spreadS = (sortedQuantile(inside, 0.75) - sortedQuantile(inside, 0.25)) / 1.349;
@@ -134,7 +134,9 @@ function cliffEdgeCluster(
   const survived: number[] = [];
   for (const s of sessions) if (s.maxIdleS !== null) survived.push(s.maxIdleS);
   const cliff = survivedGapCliff(survived);
-  if (!cliff || cliff.capped || !cliff.sharp) return null;
+  // A pile-up at the top may be a very dense cliff here (many gaps per connection press the
+  // longest ones against T): resets starting right above it are what tell it from a hold.
+  if (!cliff || !cliff.sharp) return null;
   if (clusters.some((c) => c.timeoutS !== null && Math.abs(c.timeoutS - cliff.timeoutS) <= 0.05 * cliff.timeoutS)) return null;
   const edgeS = cliff.maxSurvivedS;
   const resets = drops.filter((s) => s.endReason !== "timeout");
@@ -143,7 +145,7 @@ function cliffEdgeCluster(
   const below = resets.filter((s) => idle(s) >= 0.5 * edgeS && idle(s) < edgeS).length;
   if (above < o.minDrops || logPoissonTail(above, below + 0.5) >= Math.log(o.alpha)) return null;
   const members = resets.filter((s) => idle(s) >= edgeS);
-  if (members.length / drops.length < o.minShare || distinctMoments(members, o.momentBucketMs) < o.minMoments) return null;
+  if (members.length / drops.length < o.minShare || !spreadOverTime(members, o.momentBucketMs, o.minMoments)) return null;
   const values = Float64Array.from(members, idle).sort();
   return {
     mode: "silent",
@@ -188,9 +190,10 @@ function classify(
     // cluster just below the hold they had survived many times.)
     const contradicting = members.filter((s) => s.maxIdleS !== null && s.maxIdleS > (dropIdleS(s) ?? centre) + 0.5);
     if (contradicting.length > 0.1 * members.length) return null;
-    // A NAT that forgot the flow silently and resets it when data next arrives (AWS NAT
-    // Gateway): the resets cluster at the server's hold, the survived gaps stop at T.
-    if (cliff && cliffBelow) return { ...base, mode: "silent", noticed: "next_packet", timeoutS: cliff.timeoutS, cliff };
+    // Resets piling up at the server's hold above a cliff of survived gaps: a NAT that forgot
+    // the flows and resets them when data next arrives. cliffEdgeCluster takes all of those
+    // resets, at the hold or not.
+    if (cliffBelow) return null;
     return { ...base, mode: "reset", noticed: "reset", timeoutS: centre, cliff: null };
   }
   // Timeouts: the device noticed at its own read timeout; T is the cliff below it.
@@ -228,9 +231,19 @@ function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
   return out;
 }
 
-/** Number of distinct gapMs-long time buckets the drops fall in: one burst covers one or two. */
-export function distinctMoments(members: readonly SessionRecord[], gapMs: number): number {
-  const buckets = new Set<number>();
-  for (const s of members) buckets.add(Math.floor((s.end ?? s.start) / gapMs));
-  return buckets.size;
+/**
+ * Endings spread over time, not one burst: they fall in at least `minBuckets` time buckets and
+ * no two adjacent buckets hold more than half of them. (An outage ends many connections at
+ * one moment; if they had all started together too, their idle times or ages agree.)
+ */
+export function spreadOverTime(members: readonly SessionRecord[], bucketMs: number, minBuckets: number): boolean {
+  const buckets = new Map<number, number>();
+  for (const s of members) {
+    const b = Math.floor((s.end ?? s.start) / bucketMs);
+    buckets.set(b, (buckets.get(b) ?? 0) + 1);
+  }
+  if (buckets.size < minBuckets) return false;
+  let largest = 0;
+  for (const [b, n] of buckets) largest = Math.max(largest, n + (buckets.get(b + 1) ?? 0));
+  return largest <= members.length / 2;
 }

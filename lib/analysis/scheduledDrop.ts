@@ -33,8 +33,12 @@ export const DEFAULT_SCHEDULED_DROP_OPTIONS: ScheduledDropOptions = {
 const DAY_MS = 86_400_000;
 const DAY_MIN = 1440;
 const FLANKS = 6;
-/** the largest "k drops in the window on one day" the day test tries */
-const MAX_DAILY_K = 4;
+/**
+ * The "k or more drops in the window on one day" thresholds the day test tries: up to the
+ * hundreds for sites (a site-wide cut drops every device), a few for one device.
+ */
+const SITE_DAILY_KS = [1, 2, 4, 8, 16, 32, 64, 128];
+const DEVICE_DAILY_KS = [1, 2, 4];
 /** a window is a candidate below this per-window tail probability; the day test decides */
 const CANDIDATE_P = 0.01;
 
@@ -66,14 +70,14 @@ export function detectScheduledDrops(
       if (own) own.push(d);
       else dropsByDevice.set(d.device, [d]);
     }
-    const found = schedule(scope, key, drops, observedDays(list), o, o.alpha);
+    const found = schedule(scope, key, drops, observedDays(list), o, o.alpha, SITE_DAILY_KS);
     if (found) schedules.push(found);
   }
   const byDevice = sessionsByDevice(sessions);
   const deviceAlpha = o.deviceAlpha / Math.max(1, byDevice.size);
   for (const [device, drops] of dropsByDevice) {
     if (drops.length < o.minDrops) continue;
-    const found = schedule("device", device, drops, observedDays(byDevice.get(device) ?? drops), o, deviceAlpha);
+    const found = schedule("device", device, drops, observedDays(byDevice.get(device) ?? drops), o, deviceAlpha, DEVICE_DAILY_KS);
     if (!found) continue;
     const site = drops[0].site;
     const covered = schedules.some((s) => s.scope !== "device" && s.site === site && circularDistance(s.minuteOfDay, found.minuteOfDay) <= o.windowMinutes);
@@ -113,7 +117,15 @@ interface Window {
  * big burst (an outage) is not a schedule — more days than chance have an unusual number of
  * drops in it, given the background rate per day.
  */
-function schedule(scope: Schedule["scope"], key: string, drops: SessionRecord[], observedDays: number, o: ScheduledDropOptions, alpha: number): Schedule | null {
+function schedule(
+  scope: Schedule["scope"],
+  key: string,
+  drops: SessionRecord[],
+  observedDays: number,
+  o: ScheduledDropOptions,
+  alpha: number,
+  dailyKs: readonly number[],
+): Schedule | null {
   const n = drops.length;
   if (n < o.minDrops) return null;
   const minutes = drops.map((s) => minuteOf(s.end as number));
@@ -126,17 +138,18 @@ function schedule(scope: Schedule["scope"], key: string, drops: SessionRecord[],
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     const dailyBackground = w.background / observedDays;
-    // "Unusual" is k or more drops in the window on one day; the best k of a few is taken
-    // (and paid for in the threshold), so quiet scopes use k = 1 and busy ones a higher k.
+    // "Unusual" is k or more drops in the window on one day. Several k are tried (and paid
+    // for in the threshold), so quiet scopes pass with k = 1 and busy ones with a higher k;
+    // of the passing ones, the k that names the most days is reported.
     let days: string[] = [];
-    let logP = 0;
-    for (let k = 1; k <= MAX_DAILY_K; k++) {
+    for (const k of dailyKs) {
       const q = Math.exp(logPoissonTail(k, dailyBackground));
       const hit = [...perDay].filter(([, count]) => count >= k).map(([day]) => day);
-      const p = logBinomialTail(hit.length, Math.max(observedDays, hit.length), q);
-      if (hit.length >= o.minDays && p < logP) [days, logP] = [hit.sort(), p];
+      if (hit.length < o.minDays || hit.length <= days.length) continue;
+      const logP = logBinomialTail(hit.length, Math.max(observedDays, hit.length), q) + Math.log(dailyKs.length);
+      if (logP < threshold) days = hit.sort();
     }
-    if (days.length < o.minDays || logP + Math.log(MAX_DAILY_K) >= threshold) continue;
+    if (days.length === 0) continue;
     // Unwrapped past midnight so the median of a window across 00:00 is right.
     const inside = Float64Array.from(members.map((m) => minuteOf(m.end as number))).map((m) => (m < w.start ? m + DAY_MIN : m)).sort();
     const minuteOfDay = ((sortedMedian(inside) % DAY_MIN) + DAY_MIN) % DAY_MIN;

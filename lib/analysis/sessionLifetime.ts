@@ -7,7 +7,7 @@
  */
 import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
 import { count, deviceList, humanDuration, percent, plural, scopeLabel } from "./findingText";
-import { distinctMoments } from "./idleTimeoutClusters";
+import { spreadOverTime } from "./idleTimeoutClusters";
 import { parseScopeId, sessionsByScope, type Explained } from "./scopes";
 import { extent, median, robustSpread } from "./statistics";
 import type { EndReason, FindingDraft, SessionRecord } from "./types";
@@ -64,7 +64,7 @@ export function detectSessionLifetimes(
       if (to - from < o.minSessions || (to - from) / ended.length < o.minShare) continue;
       const [lo, hi] = [sorted[from], sorted[to - 1]];
       const members = ended.filter((s) => (s.durationS as number) >= lo && (s.durationS as number) <= hi);
-      if (distinctMoments(members, 5 * 60_000) < 3 || !notFirstIdleDeaths(members)) continue;
+      if (!spreadOverTime(members, 5 * 60_000, 3) || !notFirstIdleDeaths(members)) continue;
       const finding = lifetimeFinding(scope, key, members, ended.length);
       findings.push({ finding, periodS: finding.evidence.periodS as number, members });
     }

@@ -33,8 +33,10 @@ export interface SurvivedGapCliff {
 
 const TOP_SPACINGS = 4;
 const MAX_CORRECTION = 0.02;
-/** values within this fraction of the maximum count as "equal" for the spike test (hold + RTT) */
+/** values within this fraction of the maximum (at least 1 s: reports in whole seconds) count as "equal" (hold + RTT) */
 const TIE = 0.0005;
+/** a spike of ties this improbable under the density around it is a hold */
+const SPIKE_P = 0.02;
 /** the density the spike is compared with is read from this many tie-widths below it */
 const BELOW_WIDTHS = 9;
 const TOP_BAND = 0.25;
@@ -54,6 +56,7 @@ export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): 
   const k = Math.min(TOP_SPACINGS, n - 1);
   const spacing = k > 0 ? (top - sorted[n - 1 - k]) / k : 0;
   const floor = (1 - TOP_BAND) * top;
+  const tie = Math.max(TIE * top, 1);
   let topSessions = 0;
   let exceedance = 0;
   let ties = 0;
@@ -61,8 +64,8 @@ export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): 
   for (let i = n - 1; i >= 0 && sorted[i] >= floor; i--) {
     topSessions++;
     exceedance += sorted[i] - floor;
-    if (sorted[i] >= (1 - TIE) * top) ties++;
-    else if (sorted[i] >= (1 - (BELOW_WIDTHS + 1) * TIE) * top) justBelow++;
+    if (sorted[i] >= top - tie) ties++;
+    else if (sorted[i] >= top - (BELOW_WIDTHS + 1) * tie) justBelow++;
   }
   // m·(1 + ln(mean/max)): uniform-on-[0, max] versus exponential MLE log-likelihoods.
   const meanExceedance = exceedance / topSessions;
@@ -74,9 +77,11 @@ export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): 
     sessions: n,
     topSessions,
     cliffLogRatio,
-    // A hold piles sessions onto one value; a dense cliff fills the values just below as
-    // densely. The maximum itself is always a tie, so the others are tested.
-    capped: ties >= 4 && logPoissonTail(ties - 1, justBelow / BELOW_WIDTHS + 0.1) < Math.log(1e-3),
+    // A hold piles sessions onto one value; a cliff spreads them as densely as just below
+    // (or across the band). The maximum itself is always a tie, so the others are tested.
+    capped:
+      ties >= 3 &&
+      logPoissonTail(ties - 1, Math.max(justBelow / BELOW_WIDTHS, (topSessions * tie) / (top - floor))) < Math.log(SPIKE_P),
     sharp: topSessions >= MIN_TOP_SESSIONS && cliffLogRatio >= MIN_CLIFF_LOG_RATIO,
   };
 }
