@@ -42,6 +42,15 @@ describe("session_lifetime", () => {
     expect(f.severity).toBe("info");
   });
 
+  it("does not take two outages for a lifetime (everyone reconnected together, then dropped together)", () => {
+    const rng = new Rng(56);
+    const reconnect = NOW - 3 * DAY;
+    const sessions = Array.from({ length: 60 }, (_, d) =>
+      session({ device: `hamburg-d${d}`, start: reconnect + rng.uniform(0, 60_000), durationS: 10_900 + rng.uniform(0, 30), endReason: "reset", idleS: rng.uniform(1, 600) }),
+    );
+    expect(detectSessionLifetimes(sessions, new Set())).toEqual([]);
+  });
+
   it("is not fooled by an idle timeout that kills connections at their first idle gap", () => {
     const sessions = Array.from({ length: 50 }, (_, i) => session({ device: `hamburg-d${i % 5}`, start: NOW - i * HOUR, durationS: 901 + (i % 3), endReason: "reset", idleS: 900 + (i % 3) }));
     expect(detectSessionLifetimes(sessions, new Set())).toEqual([]);
@@ -55,6 +64,11 @@ describe("scheduled_drop", () => {
     expect(findings[0].evidence.timeOfDay).toBe("03:15");
     expect(findings[0].evidence.dayCount as number).toBeGreaterThanOrEqual(6);
     expect(findings[0].title).toBe("Connections drop daily around 03:15 UTC at site hamburg");
+  });
+
+  it("finds a site-wide daily cut at a large, busy site", () => {
+    const { findings } = detectScheduledDrops(daily(new Rng(57), 70, 11 * 60 + 37, 4), new Set());
+    expect(findings.map((f) => [f.scope, f.evidence.timeOfDay, f.evidence.dayCount])).toEqual([["site", "11:37", 7]]);
   });
 
   it("wraps around midnight", () => {
