@@ -51,10 +51,13 @@ export const REFERENCE_TIMEOUTS: readonly ReferenceTimeout[] = KNOWN_IDLE_TIMEOU
   name: k.name,
 }));
 
+/** A measured value as the findings state it: whole seconds, or one decimal when it has one. */
+export const secondsText = (s: number) => (Number.isInteger(s) ? String(s) : s.toFixed(1));
+
 /** "900 s — 15-min firewall?" for a detected cluster; an unusual value gets no invented name. */
 export function clusterLabel(timeoutS: number, knownAs: string | null): string {
   const known = knownAs ? REFERENCE_TIMEOUTS.find((r) => r.name === knownAs) : undefined;
-  return `${Math.round(timeoutS)} s — ${known ? `${known.short}?` : knownAs ? `${knownAs}?` : "unusual value"}`;
+  return `${secondsText(timeoutS)} s — ${known ? `${known.short}?` : knownAs ? `${knownAs}?` : "unusual value"}`;
 }
 
 export function nearestReference(seconds: number): ReferenceTimeout | null {

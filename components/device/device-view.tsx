@@ -1,6 +1,7 @@
 "use client";
 // One device: is it connected, how its connections went over the window, its heartbeats,
 // the last certificate chain it saw, and everything it reported.
+import Link from "next/link";
 import { SessionTimeline } from "@/components/charts/session-timeline";
 import { ScopeFindings } from "@/components/findings/scope-findings";
 import { useDevice } from "@/components/hooks/queries/use-device";
@@ -16,6 +17,7 @@ import { Panel } from "@/components/ui/panel";
 import { QueryView } from "@/components/ui/query-view";
 import { RangePicker } from "@/components/ui/range-picker";
 import { ChartSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/client/api";
 import { ago, humanDuration } from "@/lib/client/format";
 import { describeRange } from "@/lib/client/time-range";
 import { EventLog } from "./event-log";
@@ -30,7 +32,17 @@ export function DeviceView({ id }: { id: string }) {
     return (
       <div className="space-y-4">
         <PageHeader crumbs={[{ href: "/", label: "Fleet" }]} title={id} />
-        <ErrorPanel error={device.error} what={`device ${id}`} onRetry={() => void device.refetch()} />
+        {device.error instanceof ApiError && device.error.status === 404 ? (
+          <EmptyState title={`No device “${id}” has reported yet.`}>
+            A device appears with its first event. Check the id in the device&apos;s configuration, or search for it on the{" "}
+            <Link href="/" className="underline">
+              fleet page
+            </Link>
+            .
+          </EmptyState>
+        ) : (
+          <ErrorPanel error={device.error} what={`device ${id}`} onRetry={() => void device.refetch()} />
+        )}
       </div>
     );
   }
@@ -68,7 +80,7 @@ export function DeviceView({ id }: { id: string }) {
               </EmptyState>
             ) : (
               <>
-                <SessionTimeline timeline={t} now={timeline.dataUpdatedAt || Date.now()} />
+                <SessionTimeline timeline={t} now={timeline.dataUpdatedAt} />
                 {t.truncated && <p className="mt-1 text-xs text-slate-500">Showing the first 2,000 connections; pick a shorter range to see the rest.</p>}
               </>
             )

@@ -2,6 +2,7 @@
 // One finding opened: what it means, the chart that proves it, what to change, the evidence
 // in numbers, and the actions.
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import { SeverityBadge, StatusText } from "@/components/ui/badges";
 import type { FindingItem } from "@/lib/api/read-schema";
 import { longTime } from "@/lib/client/format";
@@ -10,7 +11,12 @@ import { EvidenceFacts } from "./evidence-facts";
 import { FindingActions } from "./finding-actions";
 import { KIND_LABELS } from "./kind-labels";
 
-export function FindingDetail({ finding: f, canAct, onClose }: { finding: FindingItem; canAct: boolean; onClose: () => void }) {
+export function FindingDetail({ finding: f, canAct, onClose, focus = false }: { finding: FindingItem; canAct: boolean; onClose: () => void; focus?: boolean }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opened from the list: move focus here, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus, f.id]);
   return (
     <article aria-labelledby="finding-title" className="space-y-4">
       <div className="flex items-start justify-between gap-2">
@@ -21,7 +27,7 @@ export function FindingDetail({ finding: f, canAct, onClose }: { finding: Findin
             <StatusText status={f.status} />
             <span>#{f.id}</span>
           </p>
-          <h2 id="finding-title" className="mt-1 text-lg font-semibold tracking-tight">
+          <h2 id="finding-title" ref={heading} tabIndex={-1} className="mt-1 text-lg font-semibold tracking-tight focus:outline-none">
             {f.title}
           </h2>
           <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">

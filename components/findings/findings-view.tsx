@@ -1,6 +1,7 @@
 "use client";
 // On-call triage: filter findings, open one to see its evidence and recommendation, and
 // acknowledge or resolve it. Filters, range and the open finding live in the URL.
+import { useState } from "react";
 import { useFinding, useFindings } from "@/components/hooks/queries/use-findings";
 import { useTimeRange } from "@/components/hooks/use-time-range";
 import { useUrlState } from "@/components/hooks/use-url-state";
@@ -31,6 +32,7 @@ export function FindingsView({ canAct }: { canAct: boolean }) {
   };
   const openId = /^\d+$/.test(params.get("open") ?? "") ? Number(params.get("open")) : null;
   const list = useFindings(filters, range);
+  const [focusDetail, setFocusDetail] = useState(false);
   const opened = useFinding(openId);
   // Most severe first, then the freshest evidence (the API pages newest-created first).
   const items = (list.data?.pages.flatMap((p) => p.items) ?? []).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.lastSeen.localeCompare(a.lastSeen));
@@ -62,7 +64,10 @@ export function FindingsView({ canAct }: { canAct: boolean }) {
                 </EmptyState>
               </div>
             ) : (
-              <FindingsList items={items} openId={openId} onOpen={(id) => set({ open: String(id) })} hrefFor={hrefFor} />
+              <FindingsList items={items} openId={openId} onOpen={(id) => {
+                  setFocusDetail(true);
+                  set({ open: String(id) });
+                }} hrefFor={hrefFor} />
             )}
             {list.hasNextPage && (
               <div className="p-3">
@@ -87,7 +92,7 @@ export function FindingsView({ canAct }: { canAct: boolean }) {
               ) : opened.data === null ? (
                 <EmptyState title={`There is no finding ${openId}.`}>It may belong to a site you cannot see.</EmptyState>
               ) : (
-                <FindingDetail finding={opened.data} canAct={canAct} onClose={() => set({ open: null })} />
+                <FindingDetail finding={opened.data} canAct={canAct} focus={focusDetail} onClose={() => set({ open: null })} />
               )}
             </div>
           )}

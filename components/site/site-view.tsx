@@ -18,6 +18,7 @@ import { Panel } from "@/components/ui/panel";
 import { QueryView } from "@/components/ui/query-view";
 import { RangePicker } from "@/components/ui/range-picker";
 import { ChartSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
+import { ApiError } from "@/lib/client/api";
 import { count, humanDuration } from "@/lib/client/format";
 import { describeRange } from "@/lib/client/time-range";
 import { HeartbeatHealthPanel } from "./heartbeat-health";
@@ -34,6 +35,17 @@ export function SiteView({ slug }: { slug: string }) {
   const devices = useDevices(slug);
   const s = summary.data;
   const markers = clusterMarkers(durations.data?.clusters ?? []);
+  if (summary.error instanceof ApiError && summary.error.status === 404) {
+    return (
+      <div className="space-y-4">
+        <PageHeader crumbs={[{ href: "/", label: "Fleet" }]} title={slug} />
+        <EmptyState title={`No site “${slug}” has reported yet.`}>
+          A site appears with the first event that names it (<code>&quot;site&quot;: &quot;{slug}&quot;</code>), or when a key is created for it:{" "}
+          <code>npm run cli -- keys create --scope ingest --site {slug}</code>.
+        </EmptyState>
+      </div>
+    );
+  }
   return (
     <div className="space-y-6">
       <PageHeader

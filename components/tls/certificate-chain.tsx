@@ -5,7 +5,7 @@ import { longTime, shortTime } from "@/lib/client/format";
 
 const role = (i: number, n: number, c: CertificateItem) => (i === 0 ? "Leaf" : c.subject === c.issuer ? "Root" : i === n - 1 ? "Top of chain" : "Intermediate");
 
-export function CertificateChain({ observation: o, device, now = Date.now() }: { observation: TlsObservation; device?: string | null; now?: number }) {
+export function CertificateChain({ observation: o, device }: { observation: TlsObservation; device?: string | null }) {
   const tone = o.intercepted
     ? "border-rose-300 bg-rose-50 text-rose-950 dark:border-rose-900 dark:bg-rose-950/40 dark:text-rose-100"
     : "border-emerald-300 bg-emerald-50 text-emerald-950 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-100";
@@ -24,7 +24,8 @@ export function CertificateChain({ observation: o, device, now = Date.now() }: {
       ) : (
         <ol className="space-y-2">
           {o.chain.map((c, i) => {
-            const expired = c.notAfter !== null && Date.parse(c.notAfter) < now;
+            // Judged at the handshake: a certificate already expired when the device saw it.
+            const expired = c.notAfter !== null && Date.parse(c.notAfter) < Date.parse(o.at);
             return (
               <li key={`${c.sha256}-${i}`} className="rounded-md border border-slate-200 p-2 dark:border-slate-800">
                 <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{role(i, o.chain.length, c)}</p>
@@ -44,7 +45,7 @@ export function CertificateChain({ observation: o, device, now = Date.now() }: {
                   <dt className="text-slate-600 dark:text-slate-400">Valid</dt>
                   <dd className={expired ? "text-rose-700 dark:text-rose-300" : ""}>
                     {c.notBefore || c.notAfter ? `${c.notBefore ? longTime(c.notBefore) : "?"} – ${c.notAfter ? longTime(c.notAfter) : "?"}` : "not reported"}
-                    {expired && " (expired)"}
+                    {expired && " (expired when seen)"}
                   </dd>
                 </dl>
               </li>

@@ -42,7 +42,7 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
         chart: "histogram",
         title: lifetime ? "Session age at the end (log scale)" : "Idle time before each abnormal drop (log scale)",
         durations,
-        marker: { value: valueS, label: `${Math.round(valueS)} s${name ? ` — ${name}?` : lifetime ? " — fixed connection age" : " — unusual value"}` },
+        marker: { value: valueS, label: `${Number.isInteger(valueS) ? valueS : valueS.toFixed(1)} s${name ? ` — ${name}?` : lifetime ? " — fixed connection age" : " — unusual value"}` },
       };
     }
     case "outage": {

@@ -177,7 +177,7 @@ describe("findings", () => {
     expect(evidence.chart).toBe("histogram");
     if (evidence.chart !== "histogram") return;
     expect(Math.abs(evidence.marker.value - 900)).toBeLessThan(10);
-    expect(evidence.marker.label).toMatch(/^9\d\d s — 15-minute firewall/);
+    expect(evidence.marker.label).toMatch(/^9\d\d(\.\d)? s — 15-minute firewall/);
     expect(evidence.durations.total).toBeGreaterThanOrEqual(Number(idle.evidence.drops));
     const tls = findings.find((f) => f.kind === "tls_interception")!;
     const chain = (await get<FindingEvidence>(`/api/v1/findings/${tls.id}/evidence`)).json;

@@ -6,7 +6,10 @@ import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { rangeWindow, type RangeSpec } from "@/lib/client/time-range";
 
-/** GET /api/v1/devices/{id}/events — pages of 200 as the log scrolls. */
+/**
+ * GET /api/v1/devices/{id}/events — pages of 200 as the log scrolls. A refresh re-reads every
+ * loaded page, so the log refreshes every 30 s rather than 10.
+ */
 export function useDeviceEvents(id: string, types: readonly string[], range: RangeSpec) {
   return useInfiniteQuery({
     queryKey: queryKeys.deviceEvents(id, types, range),
@@ -19,5 +22,6 @@ export function useDeviceEvents(id: string, types: readonly string[], range: Ran
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
   });
 }
