@@ -3,17 +3,13 @@
 // analysed from the database, then every endpoint the pages call — and what a site-scoped
 // key may not see.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { DeviceEvent, FindingEvidence, FleetOverview, SiteSummary } from "@/lib/api/dashboard-schema";
+import type { DeviceDetail, DeviceEvent, DeviceTimeline, FindingEvidence, FleetOverview, SearchResult, SiteSummary } from "@/lib/api/dashboard-schema";
 import type { FindingItem } from "@/lib/api/read-schema";
 import { runAnalysis } from "@/lib/findings/run";
 import { keyFor, postEvents, startApp, type RunningApp } from "../helpers/app";
+import { postgresSkipReason, startPostgres, type RunningPostgres } from "../helpers/postgres";
 import { rng } from "../helpers/random";
-import { sqliteTestDb, type TestDb } from "../helpers/test-db";
-
-let t: TestDb;
-let app: RunningApp;
-let readKey: string;
-let munichKey: string;
+import { postgresTestDb, sqliteTestDb, type TestDb } from "../helpers/test-db";
 
 const NOW = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,150 +52,176 @@ function fleet() {
   return events;
 }
 
-async function get<T = Record<string, any>>(path: string, key = readKey) {
-  const res = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
-  return { status: res.status, json: (await res.json()) as T };
+function dashboardApi(name: string, open: () => Promise<TestDb>) {
+describe(name, () => {
+  let t: TestDb;
+  let app: RunningApp;
+  let readKey: string;
+  let munichKey: string;
+
+  async function get<T = unknown>(path: string, key = readKey) {
+    const res = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    return { status: res.status, json: (await res.json()) as T };
+  }
+
+  beforeAll(async () => {
+    t = await open();
+    const ingestKey = await keyFor(t.db, "ingest");
+    readKey = await keyFor(t.db, "read");
+    munichKey = await keyFor(t.db, "read", "munich");
+    app = await startApp(t.config, { LINKSCOPE_BACKGROUND: "off" });
+    const events = fleet();
+    for (let i = 0; i < events.length; i += 1000) {
+      const res = await postEvents(app.url, ingestKey, { events: events.slice(i, i + 1000) });
+      expect(((await res.json()) as { rejected: unknown[] }).rejected).toEqual([]);
+    }
+    await runAnalysis(t.db, null);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.stop();
+    await t?.cleanup();
+  });
+
+  describe("fleet overview and search", () => {
+    test("counts devices, ranks the sites with findings first, and fills every drop bucket", async () => {
+      const { status, json } = await get<FleetOverview>("/api/v1/fleet/overview");
+      expect(status).toBe(200);
+      expect(json.devices.total).toBe(15);
+      expect(json.devices.online).toBeGreaterThanOrEqual(12); // hamburg and munich heartbeat every minute
+      expect(json.sites.map((s) => s.slug).slice(0, 2).sort()).toEqual(["hamburg", "zurich"]);
+      expect(json.sites.at(-1)).toMatchObject({ slug: "munich", health: "ok", topFinding: null });
+      const hamburg = json.sites.find((s) => s.slug === "hamburg")!;
+      expect(hamburg.topFinding).toMatchObject({ kind: "idle_timeout" });
+      expect(hamburg.drops).toBe(hamburg.ended);
+      expect(json.findings.byKind.map((k) => k.kind).sort()).toEqual(["idle_timeout", "tls_interception"]);
+      const buckets = json.drops.buckets;
+      expect(json.drops.bucketS).toBe(900);
+      expect(buckets.length).toBe(97); // 24 h in 15-minute buckets (a partial one at each end), empty ones included
+      expect(buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0)).toBe(json.drops.total);
+      expect(buckets.every((b) => json.drops.keys.every((k) => typeof b.counts[k] === "number"))).toBe(true);
+    });
+
+    test("search finds sites and devices, exact matches first", async () => {
+      const { json } = await get<{ items: Array<{ type: string; id: string }> }>("/api/v1/search?q=hamburg");
+      expect(json.items[0]).toMatchObject({ type: "site", id: "hamburg" });
+      expect(json.items.filter((i) => i.type === "device").length).toBeGreaterThan(0);
+      expect((await get("/api/v1/search?q=")).status).toBe(400);
+    });
+  });
+
+  describe("site summary", () => {
+    test("reasons over time, survival with the 900 s cliff, heartbeat health", async () => {
+      const { status, json } = await get<SiteSummary>("/api/v1/sites/hamburg/summary");
+      expect(status).toBe(200);
+      expect(json.site).toMatchObject({ slug: "hamburg", devices: 8 });
+      expect(json.reasons.keys).toEqual(["reset"]);
+      expect(json.reasons.total).toBe(json.sessions.ended);
+      expect(json.reasons.bucketS).toBe(3600);
+      const beforeCliff = json.survival.points.filter((p) => p.tS < 900).at(-1)!;
+      expect(beforeCliff.survival).toBe(1);
+      expect(json.survival.medianS).toBeGreaterThan(900);
+      expect(json.heartbeat).toMatchObject({ devices: 8, declaring: 8, received: 240, expected: 240, deliveryRatio: 1 });
+      expect(json.heartbeat.rttP50Ms).toBeGreaterThan(40);
+    });
+
+    test("TLS chains: the interceptor named, with who refused it", async () => {
+      const { json } = await get<SiteSummary>("/api/v1/sites/zurich/summary");
+      expect(json.tls).toEqual([
+        expect.objectContaining({ intercepted: true, vendor: "Zscaler", issuer: "CN=Zscaler Intermediate Root CA, O=Zscaler Inc.", devices: 3, rejected: 12, verified: 0, errors: ["SELF_SIGNED_CERT_IN_CHAIN"] }),
+      ]);
+      expect(json.failures.keys).toEqual(["SELF_SIGNED_CERT_IN_CHAIN"]);
+      expect(json.failures.total).toBe(12);
+    });
+
+    test("bad ranges are 400, unknown sites 404", async () => {
+      expect((await get(`/api/v1/sites/hamburg/summary?from=${iso(NOW)}&to=${iso(NOW - 1000)}`)).status).toBe(400);
+      expect((await get(`/api/v1/sites/hamburg/summary?from=${iso(NOW - 100 * 86_400_000)}`)).status).toBe(400);
+      expect((await get("/api/v1/sites/nowhere/summary")).status).toBe(404);
+    });
+  });
+
+  describe("device", () => {
+    test("detail with the last TLS chain, every certificate", async () => {
+      const { json } = await get<DeviceDetail>("/api/v1/devices/zurich-gw-1");
+      expect(json).toMatchObject({ id: "zurich-gw-1", site: "zurich", lastTls: { intercepted: true, vendor: "Zscaler", verified: false, error: "SELF_SIGNED_CERT_IN_CHAIN" } });
+      expect(json.lastTls?.chain.map((c) => c.sha256)).toEqual(ZSCALER.map((c) => c.sha256));
+      expect(json.lastTls?.chain[2].notAfter).toBe("2030-01-01T00:00:00Z");
+      expect((await get("/api/v1/devices/no-such-device")).status).toBe(404);
+    });
+
+    test("timeline: sessions in the window with their end reasons, no heartbeat silence", async () => {
+      const { json } = await get<DeviceTimeline>("/api/v1/devices/hamburg-gw-0/timeline");
+      expect(json.sessions.length).toBeGreaterThan(3);
+      expect(json.sessions.every((s) => s.endReason === "reset")).toBe(true);
+      expect(json.heartbeats).toMatchObject({ intervalS: 60, received: 30, gaps: [] });
+    });
+
+    test("events: newest first, type filter, cursor pages without repeats", async () => {
+      const seen: DeviceEvent[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { json: { items: DeviceEvent[]; nextCursor: string | null } } = await get(`/api/v1/devices/hamburg-gw-0/events?type=heartbeat,disconnect&limit=7${cursor ? `&cursor=${cursor}` : ""}`);
+        seen.push(...page.json.items);
+        cursor = page.json.nextCursor;
+      } while (cursor);
+      expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
+      expect(new Set(seen.map((e) => e.type))).toEqual(new Set(["heartbeat", "disconnect"]));
+      expect(seen.map((e) => e.at)).toEqual([...seen.map((e) => e.at)].sort().reverse());
+      expect(seen.find((e) => e.type === "disconnect")!.data).toMatchObject({ reason: "reset", errno: "ECONNRESET" });
+      expect((await get("/api/v1/devices/hamburg-gw-0/events?type=bogus")).status).toBe(400);
+    });
+  });
+
+  describe("findings", () => {
+    test("evidence: the idle histogram with the cluster marked; the intercepted chain", async () => {
+      const findings = (await get<{ items: FindingItem[] }>("/api/v1/findings?status=active")).json.items;
+      const idle = findings.find((f) => f.kind === "idle_timeout")!;
+      const evidence = (await get<FindingEvidence>(`/api/v1/findings/${idle.id}/evidence`)).json;
+      expect(evidence.chart).toBe("histogram");
+      if (evidence.chart !== "histogram") return;
+      expect(Math.abs(evidence.marker.value - 900)).toBeLessThan(10);
+      expect(evidence.marker.label).toMatch(/^9\d\d(\.\d)? s — 15-minute firewall/);
+      expect(evidence.durations.total).toBeGreaterThanOrEqual(Number(idle.evidence.drops));
+      const tls = findings.find((f) => f.kind === "tls_interception")!;
+      const chain = (await get<FindingEvidence>(`/api/v1/findings/${tls.id}/evidence`)).json;
+      expect(chain).toMatchObject({ chart: "chain", observation: { intercepted: true, vendor: "Zscaler" } });
+      expect((await get("/api/v1/findings/999999/evidence")).status).toBe(404);
+      expect((await get<{ items: FindingItem[] }>(`/api/v1/findings?id=${idle.id}&status=all`)).json.items.map((f) => f.id)).toEqual([idle.id]);
+    });
+  });
+
+  describe("a site-scoped read key", () => {
+    test("sees only its site everywhere, and nothing of another", async () => {
+      const overview = (await get<FleetOverview>("/api/v1/fleet/overview", munichKey)).json;
+      expect(overview.sites.map((s) => s.slug)).toEqual(["munich"]);
+      expect(overview.devices.total).toBe(4);
+      expect((await get<SearchResult>("/api/v1/search?q=gw", munichKey)).json.items.every((i) => i.site === "munich")).toBe(true);
+      expect((await get("/api/v1/sites/hamburg/summary", munichKey)).status).toBe(403);
+      expect((await get("/api/v1/sites/munich/summary", munichKey)).status).toBe(200);
+      expect((await get("/api/v1/devices/hamburg-gw-0", munichKey)).status).toBe(404);
+      expect((await get("/api/v1/devices/hamburg-gw-0/timeline", munichKey)).status).toBe(404);
+      expect((await get("/api/v1/devices/hamburg-gw-0/events", munichKey)).status).toBe(404);
+      expect((await get("/api/v1/devices/munich-gw-0/events", munichKey)).status).toBe(200);
+      const idle = (await get<{ items: FindingItem[] }>("/api/v1/findings?kind=idle_timeout")).json.items[0];
+      expect((await get(`/api/v1/findings/${idle.id}/evidence`, munichKey)).status).toBe(404);
+    });
+  });
+});
 }
 
-beforeAll(async () => {
-  t = await sqliteTestDb();
-  const ingestKey = await keyFor(t.db, "ingest");
-  readKey = await keyFor(t.db, "read");
-  munichKey = await keyFor(t.db, "read", "munich");
-  app = await startApp(t.config, { LINKSCOPE_BACKGROUND: "off" });
-  const events = fleet();
-  for (let i = 0; i < events.length; i += 1000) {
-    const res = await postEvents(app.url, ingestKey, { events: events.slice(i, i + 1000) });
-    expect(((await res.json()) as { rejected: unknown[] }).rejected).toEqual([]);
-  }
-  await runAnalysis(t.db, null);
-}, 120_000);
-afterAll(async () => {
-  await app?.stop();
-  await t?.cleanup();
-});
+dashboardApi("dashboard read API on SQLite", sqliteTestDb);
 
-describe("fleet overview and search", () => {
-  test("counts devices, ranks the sites with findings first, and fills every drop bucket", async () => {
-    const { status, json } = await get<FleetOverview>("/api/v1/fleet/overview");
-    expect(status).toBe(200);
-    expect(json.devices.total).toBe(15);
-    expect(json.devices.online).toBeGreaterThanOrEqual(12); // hamburg and munich heartbeat every minute
-    expect(json.sites.map((s) => s.slug).slice(0, 2).sort()).toEqual(["hamburg", "zurich"]);
-    expect(json.sites.at(-1)).toMatchObject({ slug: "munich", health: "ok", topFinding: null });
-    const hamburg = json.sites.find((s) => s.slug === "hamburg")!;
-    expect(hamburg.topFinding).toMatchObject({ kind: "idle_timeout" });
-    expect(hamburg.drops).toBe(hamburg.ended);
-    expect(json.findings.byKind.map((k) => k.kind).sort()).toEqual(["idle_timeout", "tls_interception"]);
-    const buckets = json.drops.buckets;
-    expect(json.drops.bucketS).toBe(900);
-    expect(buckets.length).toBe(97); // 24 h in 15-minute buckets (a partial one at each end), empty ones included
-    expect(buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0)).toBe(json.drops.total);
-    expect(buckets.every((b) => json.drops.keys.every((k) => typeof b.counts[k] === "number"))).toBe(true);
+const pgSkip = postgresSkipReason();
+describe.skipIf(pgSkip !== null)(`on PostgreSQL${pgSkip ? ` (skipped: ${pgSkip})` : ""}`, () => {
+  let server: RunningPostgres | { skipped: string } | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    if (server && "stop" in server) await server.stop();
   });
-
-  test("search finds sites and devices, exact matches first", async () => {
-    const { json } = await get<{ items: Array<{ type: string; id: string }> }>("/api/v1/search?q=hamburg");
-    expect(json.items[0]).toMatchObject({ type: "site", id: "hamburg" });
-    expect(json.items.filter((i) => i.type === "device").length).toBeGreaterThan(0);
-    expect((await get("/api/v1/search?q=")).status).toBe(400);
-  });
-});
-
-describe("site summary", () => {
-  test("reasons over time, survival with the 900 s cliff, heartbeat health", async () => {
-    const { status, json } = await get<SiteSummary>("/api/v1/sites/hamburg/summary");
-    expect(status).toBe(200);
-    expect(json.site).toMatchObject({ slug: "hamburg", devices: 8 });
-    expect(json.reasons.keys).toEqual(["reset"]);
-    expect(json.reasons.total).toBe(json.sessions.ended);
-    expect(json.reasons.bucketS).toBe(3600);
-    const beforeCliff = json.survival.points.filter((p) => p.tS < 900).at(-1)!;
-    expect(beforeCliff.survival).toBe(1);
-    expect(json.survival.medianS).toBeGreaterThan(900);
-    expect(json.heartbeat).toMatchObject({ devices: 8, declaring: 8, received: 240, expected: 240, deliveryRatio: 1 });
-    expect(json.heartbeat.rttP50Ms).toBeGreaterThan(40);
-  });
-
-  test("TLS chains: the interceptor named, with who refused it", async () => {
-    const { json } = await get<SiteSummary>("/api/v1/sites/zurich/summary");
-    expect(json.tls).toEqual([
-      expect.objectContaining({ intercepted: true, vendor: "Zscaler", issuer: "CN=Zscaler Intermediate Root CA, O=Zscaler Inc.", devices: 3, rejected: 12, verified: 0, errors: ["SELF_SIGNED_CERT_IN_CHAIN"] }),
-    ]);
-    expect(json.failures.keys).toEqual(["SELF_SIGNED_CERT_IN_CHAIN"]);
-    expect(json.failures.total).toBe(12);
-  });
-
-  test("bad ranges are 400, unknown sites 404", async () => {
-    expect((await get(`/api/v1/sites/hamburg/summary?from=${iso(NOW)}&to=${iso(NOW - 1000)}`)).status).toBe(400);
-    expect((await get(`/api/v1/sites/hamburg/summary?from=${iso(NOW - 100 * 86_400_000)}`)).status).toBe(400);
-    expect((await get("/api/v1/sites/nowhere/summary")).status).toBe(404);
-  });
-});
-
-describe("device", () => {
-  test("detail with the last TLS chain, every certificate", async () => {
-    const { json } = await get<Record<string, any>>("/api/v1/devices/zurich-gw-1");
-    expect(json).toMatchObject({ id: "zurich-gw-1", site: "zurich", lastTls: { intercepted: true, vendor: "Zscaler", verified: false, error: "SELF_SIGNED_CERT_IN_CHAIN" } });
-    expect(json.lastTls.chain.map((c: { sha256: string }) => c.sha256)).toEqual(ZSCALER.map((c) => c.sha256));
-    expect(json.lastTls.chain[2].notAfter).toBe("2030-01-01T00:00:00Z");
-    expect((await get("/api/v1/devices/no-such-device")).status).toBe(404);
-  });
-
-  test("timeline: sessions in the window with their end reasons, no heartbeat silence", async () => {
-    const { json } = await get<Record<string, any>>("/api/v1/devices/hamburg-gw-0/timeline");
-    expect(json.sessions.length).toBeGreaterThan(3);
-    expect(json.sessions.every((s: { endReason: string }) => s.endReason === "reset")).toBe(true);
-    expect(json.heartbeats).toMatchObject({ intervalS: 60, received: 30, gaps: [] });
-  });
-
-  test("events: newest first, type filter, cursor pages without repeats", async () => {
-    const seen: DeviceEvent[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { json: { items: DeviceEvent[]; nextCursor: string | null } } = await get(`/api/v1/devices/hamburg-gw-0/events?type=heartbeat,disconnect&limit=7${cursor ? `&cursor=${cursor}` : ""}`);
-      seen.push(...page.json.items);
-      cursor = page.json.nextCursor;
-    } while (cursor);
-    expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
-    expect(new Set(seen.map((e) => e.type))).toEqual(new Set(["heartbeat", "disconnect"]));
-    expect(seen.map((e) => e.at)).toEqual([...seen.map((e) => e.at)].sort().reverse());
-    expect(seen.find((e) => e.type === "disconnect")!.data).toMatchObject({ reason: "reset", errno: "ECONNRESET" });
-    expect((await get("/api/v1/devices/hamburg-gw-0/events?type=bogus")).status).toBe(400);
-  });
-});
-
-describe("findings", () => {
-  test("evidence: the idle histogram with the cluster marked; the intercepted chain", async () => {
-    const findings = (await get<{ items: FindingItem[] }>("/api/v1/findings?status=active")).json.items;
-    const idle = findings.find((f) => f.kind === "idle_timeout")!;
-    const evidence = (await get<FindingEvidence>(`/api/v1/findings/${idle.id}/evidence`)).json;
-    expect(evidence.chart).toBe("histogram");
-    if (evidence.chart !== "histogram") return;
-    expect(Math.abs(evidence.marker.value - 900)).toBeLessThan(10);
-    expect(evidence.marker.label).toMatch(/^9\d\d(\.\d)? s — 15-minute firewall/);
-    expect(evidence.durations.total).toBeGreaterThanOrEqual(Number(idle.evidence.drops));
-    const tls = findings.find((f) => f.kind === "tls_interception")!;
-    const chain = (await get<FindingEvidence>(`/api/v1/findings/${tls.id}/evidence`)).json;
-    expect(chain).toMatchObject({ chart: "chain", observation: { intercepted: true, vendor: "Zscaler" } });
-    expect((await get("/api/v1/findings/999999/evidence")).status).toBe(404);
-    expect((await get(`/api/v1/findings?id=${idle.id}&status=all`)).json.items.map((f: FindingItem) => f.id)).toEqual([idle.id]);
-  });
-});
-
-describe("a site-scoped read key", () => {
-  test("sees only its site everywhere, and nothing of another", async () => {
-    const overview = (await get<FleetOverview>("/api/v1/fleet/overview", munichKey)).json;
-    expect(overview.sites.map((s) => s.slug)).toEqual(["munich"]);
-    expect(overview.devices.total).toBe(4);
-    expect((await get("/api/v1/search?q=gw", munichKey)).json.items.every((i: { site: string }) => i.site === "munich")).toBe(true);
-    expect((await get("/api/v1/sites/hamburg/summary", munichKey)).status).toBe(403);
-    expect((await get("/api/v1/sites/munich/summary", munichKey)).status).toBe(200);
-    expect((await get("/api/v1/devices/hamburg-gw-0", munichKey)).status).toBe(404);
-    expect((await get("/api/v1/devices/hamburg-gw-0/timeline", munichKey)).status).toBe(404);
-    expect((await get("/api/v1/devices/hamburg-gw-0/events", munichKey)).status).toBe(404);
-    expect((await get("/api/v1/devices/munich-gw-0/events", munichKey)).status).toBe(200);
-    const idle = (await get<{ items: FindingItem[] }>("/api/v1/findings?kind=idle_timeout")).json.items[0];
-    expect((await get(`/api/v1/findings/${idle.id}/evidence`, munichKey)).status).toBe(404);
+  dashboardApi("dashboard read API on PostgreSQL", async () => {
+    if (!server || "skipped" in server) throw new Error("no PostgreSQL");
+    return postgresTestDb(server.url);
   });
 });
