@@ -122,15 +122,18 @@ export interface FleetInput {
   heartbeats: HeartbeatSummary[];
 }
 
-export type FindingKind =
-  | "idle_timeout"
-  | "tls_interception"
-  | "port_blocked"
-  | "outage"
-  | "flapping"
-  | "offline"
-  | "session_lifetime"
-  | "scheduled_drop";
+export const FINDING_KINDS = [
+  "idle_timeout",
+  "tls_interception",
+  "port_blocked",
+  "outage",
+  "flapping",
+  "offline",
+  "session_lifetime",
+  "scheduled_drop",
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /**
  * `fleet` is used only by platform-side outages (many sites at once), whose scopeKey is

@@ -1,6 +1,7 @@
 // The read API's wire contract (PROTOCOL.md "Read API") as zod schemas: query parsing in
 // the handlers, item shapes for the OpenAPI document and the dashboard's hooks.
 import { z } from "zod";
+import { FINDING_KINDS } from "@/lib/analysis/types";
 import { rfc3339, siteSlug } from "@/lib/ingest/schema";
 
 export const cursorParam = z.string().max(512).optional();
@@ -57,16 +58,7 @@ export const sessionItem = z.object({
   publicIp: z.string().nullable(),
 });
 
-export const FINDING_KINDS = [
-  "idle_timeout",
-  "tls_interception",
-  "port_blocked",
-  "outage",
-  "flapping",
-  "offline",
-  "session_lifetime",
-  "scheduled_drop",
-] as const;
+export { FINDING_KINDS };
 export const findingsQuery = z.object({
   site: siteSlug.optional(),
   kind: z.enum(FINDING_KINDS).optional(),

@@ -6,20 +6,11 @@
  */
 import { analyzeFleet } from "../../lib/analysis/analyzeFleet";
 import { KNOWN_IDLE_TIMEOUTS } from "../../lib/analysis/knownTimeouts";
-import type { FindingDraft, FindingKind } from "../../lib/analysis/types";
+import { FINDING_KINDS, type FindingDraft, type FindingKind } from "../../lib/analysis/types";
 import { generateFleet, type FleetShape, type SimFleet } from "./generateFleet";
 import type { GroundTruth } from "./siteSpec";
 
-export const KINDS: readonly FindingKind[] = [
-  "idle_timeout",
-  "tls_interception",
-  "port_blocked",
-  "outage",
-  "flapping",
-  "offline",
-  "session_lifetime",
-  "scheduled_drop",
-];
+export const KINDS: readonly FindingKind[] = FINDING_KINDS;
 
 export interface KindScore {
   kind: FindingKind;
