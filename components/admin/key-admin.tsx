@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/components/auth/send-json";
 import { FormError } from "@/components/auth/text-field";
-import { headClass, tableClass, utcMinute } from "./admin-format";
+import { tableClass, utcMinute } from "./admin-format";
+import { AdminTableHead } from "./admin-table-head";
 import { ConfirmButton } from "./confirm-button";
 import { KeyCreateForm, type CreatedKey } from "./key-create-form";
 import { ShownOnce } from "./shown-once";
@@ -69,18 +70,7 @@ export function KeyAdmin({ keys, sites }: { keys: KeyRow[]; sites: Array<{ slug:
           <div className={tableClass}>
             <table className="min-w-full text-left text-sm">
               <caption className="sr-only">API keys by prefix, with scope, site, name, creation, last use and status</caption>
-              <thead className={headClass}>
-                <tr>
-                  {["Prefix", "Scope", "Site", "Name", "Created", "Last used", "Status"].map((h) => (
-                    <th key={h} scope="col" className="px-4 py-2 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <AdminTableHead columns={["Prefix", "Scope", "Site", "Name", "Created", "Last used", "Status"]} />
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {keys.map((k) => (
                   <tr key={k.prefix} className={k.revokedAt ? "text-slate-400 dark:text-slate-500" : undefined}>

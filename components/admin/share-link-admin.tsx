@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/components/auth/send-json";
 import { FormError } from "@/components/auth/text-field";
-import { headClass, tableClass, utcMinute } from "./admin-format";
+import { tableClass, utcMinute } from "./admin-format";
+import { AdminTableHead } from "./admin-table-head";
 import { ConfirmButton } from "./confirm-button";
 import { ShareLinkCreateForm, type CreatedLink } from "./share-link-create-form";
 import { ShownOnce } from "./shown-once";
@@ -78,18 +79,7 @@ export function ShareLinkAdmin({ links, sites, maxDays }: { links: ShareLinkRow[
           <div className={tableClass}>
             <table className="min-w-full text-left text-sm">
               <caption className="sr-only">Active share links: site, period, note, creator, creation, expiry and last opening</caption>
-              <thead className={headClass}>
-                <tr>
-                  {["Site", "Period", "Note", "Created by", "Created", "Expires", "Last opened"].map((h) => (
-                    <th key={h} scope="col" className="px-4 py-2 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <AdminTableHead columns={["Site", "Period", "Note", "Created by", "Created", "Expires", "Last opened"]} />
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {links.map((l) => (
                   <tr key={l.id}>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { sendJson } from "./send-json";
 import { FormError, TextField, buttonClass, inputClass, secondaryButtonClass } from "./text-field";
+import { AdminTableHead } from "@/components/admin/admin-table-head";
 
 export type RoleName = "admin" | "operator" | "viewer";
 const ROLE_OPTIONS: { value: RoleName; label: string }[] = [
@@ -56,15 +57,7 @@ export function UserAdmin({ users, currentUserId, minPasswordLength }: { users: 
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">Linkscope accounts, their roles and status</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Email</th>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">Role</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
+            <AdminTableHead columns={["Email", "Name", "Role", "Status"]} />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {users.map((user) => {
                 const self = user.id === currentUserId;
