@@ -1,7 +1,9 @@
 // Property: sessions depend only on the set of events. The same generated events are
 // ingested in many random orders, split into random batches, with random repeats, on a
 // real SQLite file and a real PostgreSQL database; every run must give identical rows,
-// equal to materialising the whole set at once.
+// equal to materialising the whole set at once. The rollups the database's triggers keep
+// (session ends, heartbeats and failed attempts per bucket) must match the stored rows after
+// every order, through all the inserts, re-derivations, deletes and sweeps that took.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingest, ingestStorage } from "@/lib/ingest";
@@ -11,6 +13,7 @@ import { materializeSessions, type SessionRow } from "@/lib/sessions/materialize
 import { lifecycleFleet, type WireLike } from "../helpers/lifecycle-fleet";
 import { startPostgres, type RunningPostgres } from "../helpers/postgres";
 import { rng, type Rng } from "../helpers/random";
+import { expectedEventCounts, expectedSessionEndCounts, storedEventCounts, storedSessionEndCounts } from "../helpers/rollup-oracle";
 import { postgresTestDb, sqliteTestDb, type TestDb } from "../helpers/test-db";
 
 const NOW = Date.now();
@@ -30,6 +33,27 @@ function expectedSessions(events: WireLike[], now = NOW): Comparable[] {
   const rows: Comparable[] = [];
   for (const [device, list] of byDevice) for (const { siteId: _s, ...row } of materializeSessions(list, now)) rows.push({ device, ...row });
   return sortRows(rows);
+}
+
+/** Failed attempts (no effect on sessions), keyed by their errno. */
+function failures(r: Rng, events: WireLike[]): WireLike[] {
+  return events
+    .filter(() => r.chance(0.05))
+    .map((e, i) => ({
+      id: `${e.device}-f${i}`,
+      device: e.device,
+      site: e.site,
+      at: e.at,
+      type: "connect_failed",
+      endpoint: "tenant.example.com:443",
+      stage: r.pick(["tcp", "tls"]),
+      errno: r.pick(["ECONNREFUSED", "ETIMEDOUT", "ECONNRESET"]),
+    }));
+}
+
+async function expectRollupsMatch(db: Db): Promise<void> {
+  expect(await storedSessionEndCounts(db)).toEqual(await expectedSessionEndCounts(db));
+  expect(await storedEventCounts(db)).toEqual(await expectedEventCounts(db));
 }
 
 function sortRows(rows: Comparable[]): Comparable[] {
@@ -80,7 +104,8 @@ function orderProperty(name: string, open: () => Promise<TestDb>, orders: number
   describe(name, () => {
     for (const seed of [1, 2, 3]) {
       test(`seed ${seed}: ${orders} arrival orders give identical sessions`, async () => {
-        const events = lifecycleFleet(rng(seed), DEVICES, NOW);
+        const lifecycle = lifecycleFleet(rng(seed), DEVICES, NOW);
+        const events = [...lifecycle, ...failures(rng(seed + 7), lifecycle)];
         const expected = expectedSessions(events);
         expect(expected.length).toBeGreaterThan(DEVICES * 2);
         expect(new Set(expected.map((e) => e.endReason))).toEqual(
@@ -104,10 +129,12 @@ function orderProperty(name: string, open: () => Promise<TestDb>, orders: number
               accepted += (await ingest(t.db, { site: null }, batch, live)).accepted;
               await ingestStorage(t.db).closeStaleSessions(live);
               expect(await storedSessions(t.db)).toEqual(expectedSessions(seen, live));
+              if (seen.length % 7 === 0) await expectRollupsMatch(t.db);
             }
             if (order === 0) await ingestStorage(t.db).closeStaleSessions(NOW);
             expect(accepted).toBe(events.length);
             expect(await storedSessions(t.db)).toEqual(expected);
+            await expectRollupsMatch(t.db);
           } finally {
             await t.cleanup();
           }
