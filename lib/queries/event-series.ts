@@ -1,15 +1,17 @@
 // "How often did devices fail to connect, or report in, over time?" — non-session events per
 // bucket: connection failures keyed by errno (a blocked port's evidence), heartbeats
-// (a device's liveness).
+// (a device's liveness). A site's or the fleet's failures come from the EventCount rollup.
 import type { CountSeries } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
+import { failureCounts, failureKey } from "./rollups";
 import { scopeWhere, type DataScope } from "./scope";
-import { countSeries, type TimeRange } from "./time-buckets";
+import { bucketSizeS, countSeries, type TimeRange } from "./time-buckets";
 
 /** Charts never read more raw events than this per request; beyond it the newest are counted. */
 export const MAX_SERIES_EVENTS = 50_000;
 
-export async function connectFailureSeries(db: Db, scope: DataScope, range: TimeRange, bucketS?: number): Promise<CountSeries> {
+export async function connectFailureSeries(db: Db, scope: DataScope, range: TimeRange, bucketS = bucketSizeS(range)): Promise<CountSeries> {
+  if (scope === "fleet" || "siteId" in scope) return countSeries(range, await failureCounts(db, scope, range, bucketS), bucketS);
   const rows = await db.prisma.event.findMany({
     where: { ...scopeWhere(scope), type: "connect_failed", at: { gte: new Date(range.from), lt: new Date(range.to) } },
     select: { at: true, data: true },
@@ -21,11 +23,6 @@ export async function connectFailureSeries(db: Db, scope: DataScope, range: Time
     rows.map((r) => ({ at: r.at.getTime(), key: failureKey(r.data) })),
     bucketS,
   );
-}
-
-function failureKey(data: string): string {
-  const d = JSON.parse(data) as { errno?: unknown; stage?: unknown };
-  return typeof d.errno === "string" ? d.errno : typeof d.stage === "string" ? d.stage : "failed";
 }
 
 export async function heartbeatSeries(db: Db, scope: DataScope, range: TimeRange, bucketS?: number): Promise<CountSeries> {

@@ -1,9 +1,11 @@
 // "How did connections end over time?" — session ends per bucket, one series per end reason
 // (the site's "disconnect reasons over time", an outage's or a flapping device's evidence).
+// A site's or the fleet's come from the SessionEndCount rollup; a device's few from its rows.
 import type { CountSeries } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
-import { scopeWhere, type DataScope } from "./scope";
-import { countSeries, type TimeRange } from "./time-buckets";
+import { sessionEndCounts } from "./rollups";
+import type { DataScope } from "./scope";
+import { bucketSizeS, countSeries, type TimeRange } from "./time-buckets";
 
 export async function sessionEndSeries(
   db: Db,
@@ -11,17 +13,25 @@ export async function sessionEndSeries(
   range: TimeRange,
   options: { reasons?: readonly string[]; bucketS?: number } = {},
 ): Promise<CountSeries> {
+  const bucketS = options.bucketS ?? bucketSizeS(range);
+  return countSeries(range, await sessionEnds(db, scope, range, { alignS: bucketS, reasons: options.reasons }), bucketS);
+}
+
+/** Session ends in the range as keyed moments (each may count several), aligned to `alignS`-second buckets. */
+export async function sessionEnds(
+  db: Db,
+  scope: DataScope,
+  range: TimeRange,
+  options: { alignS: number; reasons?: readonly string[] },
+): Promise<Array<{ at: number; key: string; n: number }>> {
+  if (scope === "fleet" || "siteId" in scope) return sessionEndCounts(db, scope, range, options);
   const rows = await db.prisma.session.findMany({
     where: {
-      ...scopeWhere(scope),
+      deviceId: scope.deviceId,
       end: { gte: new Date(range.from), lt: new Date(range.to) },
       ...(options.reasons ? { endReason: { in: [...options.reasons] } } : {}),
     },
     select: { end: true, endReason: true },
   });
-  return countSeries(
-    range,
-    rows.map((r) => ({ at: r.end!.getTime(), key: r.endReason ?? "unknown" })),
-    options.bucketS,
-  );
+  return rows.map((r) => ({ at: r.end!.getTime(), key: r.endReason ?? "unknown", n: 1 }));
 }

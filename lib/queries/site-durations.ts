@@ -4,6 +4,7 @@
 // the detectors found so the chart can mark them.
 import type { Db } from "@/lib/db/client";
 import type { DurationsResponse } from "@/lib/api/read-schema";
+import { placeholders, sqlRows, timeParam } from "./sql";
 
 export const ABNORMAL_REASONS = ["reset", "timeout", "error", "unknown"];
 const BINS_PER_DECADE = 12;
@@ -12,9 +13,10 @@ const DEFAULT_RANGE_MS = 7 * 86_400_000;
 /** Log-spaced bin edges covering [min, max], plus a first bin [0, 1) for sub-second values. */
 export function logBins(values: readonly number[]): Array<{ fromS: number; toS: number; count: number }> {
   if (!values.length) return [];
-  const positive = values.filter((v) => v >= 1);
-  const lo = positive.length ? Math.floor(Math.log10(Math.min(...positive)) * BINS_PER_DECADE) : 0;
-  const hi = positive.length ? Math.floor(Math.log10(Math.max(...positive)) * BINS_PER_DECADE) + 1 : 1;
+  let [min, max] = [Infinity, -Infinity];
+  for (const v of values) if (v >= 1) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  const lo = min <= max ? Math.floor(Math.log10(min) * BINS_PER_DECADE) : 0;
+  const hi = min <= max ? Math.floor(Math.log10(max) * BINS_PER_DECADE) + 1 : 1;
   const edge = (k: number) => Number((10 ** (k / BINS_PER_DECADE)).toPrecision(4));
   const bins = [] as Array<{ fromS: number; toS: number; count: number }>;
   if (values.some((v) => v < 1)) bins.push({ fromS: 0, toS: 1, count: 0 });
@@ -40,14 +42,14 @@ export async function siteDurations(
   if (!site) return null;
   const to = query.to ? Date.parse(query.to) : now;
   const from = query.from ? Date.parse(query.from) : to - DEFAULT_RANGE_MS;
-  const sessions = await db.prisma.session.findMany({
-    where: {
-      siteId: site.id,
-      end: { gte: new Date(from), lt: new Date(to) },
-      ...(query.measure === "idle" ? { endReason: { in: ABNORMAL_REASONS } } : {}),
-    },
-    select: { idleS: true, durationS: true },
-  });
+  const t = timeParam(db);
+  const idle = query.measure === "idle";
+  // Read through the covering index Session(siteId, end, endReason, idleS, durationS).
+  const sessions = await sqlRows<{ idleS: number | null; durationS: number | null }>(
+    db,
+    `SELECT "idleS", "durationS" FROM "Session" WHERE "siteId" = ? AND "end" >= ${t} AND "end" < ${t}${idle ? ` AND "endReason" IN (${placeholders(ABNORMAL_REASONS.length)})` : ""}`,
+    [site.id, from, to, ...(idle ? ABNORMAL_REASONS : [])],
+  );
   const values = sessions
     .map((s) => (query.measure === "idle" ? (s.idleS ?? s.durationS) : s.durationS))
     .filter((v): v is number => v !== null && Number.isFinite(v));

@@ -5,33 +5,38 @@ import type { HeartbeatHealth } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
 import { HEARD_FROM_SELECT } from "./online";
+import { heartbeatTotals } from "./rollups";
+import { sqlRows, timeParam } from "./sql";
 import type { TimeRange } from "./time-buckets";
 
 const RTT_SAMPLE = 1000;
 const WORST_LISTED = 5;
 
 export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, now: number): Promise<HeartbeatHealth> {
-  const inRange = { siteId, type: "heartbeat", at: { gte: new Date(range.from), lt: new Date(range.to) } };
-  const [devices, perDevice, sample] = await Promise.all([
+  const t = timeParam(db);
+  const [devices, stats, sample] = await Promise.all([
     db.prisma.device.findMany({ where: { siteId }, select: { id: true, externalId: true, ...HEARD_FROM_SELECT } }),
-    db.prisma.event.groupBy({ by: ["deviceId"], where: inRange, _count: { _all: true }, _min: { at: true }, _max: { at: true } }),
-    db.prisma.event.findMany({ where: inRange, select: { data: true }, orderBy: { at: "desc" }, take: RTT_SAMPLE }),
+    heartbeatTotals(db, siteId, range),
+    sqlRows<{ data: string }>(
+      db,
+      `SELECT "data" FROM "Event" WHERE "siteId" = ? AND "type" = 'heartbeat' AND "at" >= ${t} AND "at" < ${t} ORDER BY "at" DESC LIMIT ${RTT_SAMPLE}`,
+      [siteId, range.from, range.to],
+    ),
   ]);
-  const stats = new Map(perDevice.map((g) => [g.deviceId, g]));
   let received = 0;
   let expected = 0;
   let onTime = 0;
   const declaring = devices.filter((d) => d.heartbeatIntervalS !== null && d.heartbeatIntervalS > 0);
   const rows: HeartbeatHealth["worst"] = [];
-  for (const d of devices) received += stats.get(d.id)?._count._all ?? 0;
+  for (const d of devices) received += stats.get(d.id)?.count ?? 0;
   for (const d of declaring) {
     const intervalS = d.heartbeatIntervalS!;
     if (now - d.lastSeen.getTime() <= 2 * intervalS * 1000) onTime++;
     const s = stats.get(d.id);
-    if (!s || !s._min.at || !s._max.at) continue;
-    const own = Math.floor((s._max.at.getTime() - s._min.at.getTime()) / (intervalS * 1000)) + 1;
+    if (!s) continue;
+    const own = Math.floor((s.lastAt - s.firstAt) / (intervalS * 1000)) + 1;
     expected += own;
-    rows.push({ device: d.externalId, received: s._count._all, expected: own, ratio: Math.min(1, s._count._all / own), lastSeen: d.lastSeen.toISOString(), intervalS });
+    rows.push({ device: d.externalId, received: s.count, expected: own, ratio: Math.min(1, s.count / own), lastSeen: d.lastSeen.toISOString(), intervalS });
   }
   const rtts = Float64Array.from(
     sample.map((e) => (JSON.parse(e.data) as { rttMs?: unknown }).rttMs).filter((v): v is number => typeof v === "number" && Number.isFinite(v)),

@@ -21,13 +21,9 @@ export async function siteSummary(db: Db, slug: string, query: { from?: string; 
   if (!site) return null;
   const range = resolveRange(query, SITE_DEFAULT_RANGE_MS, now);
   const bucketS = bucketSizeS(range);
-  const ended = { siteId: site.id, end: { gte: new Date(range.from), lt: new Date(range.to) } };
-  const [devices, openSessions, started, endedCount, drops, reasons, failures, survival, heartbeat, tls] = await Promise.all([
+  const [devices, openSessions, reasons, failures, survival, heartbeat, tls] = await Promise.all([
     db.prisma.device.findMany({ where: { siteId: site.id }, select: { id: true, ...HEARD_FROM_SELECT } }),
     db.prisma.session.findMany({ where: { siteId: site.id, end: null }, select: { deviceId: true } }),
-    db.prisma.session.count({ where: { siteId: site.id, start: { gte: new Date(range.from), lt: new Date(range.to) } } }),
-    db.prisma.session.count({ where: ended }),
-    db.prisma.session.count({ where: { ...ended, endReason: { in: ABNORMAL_REASONS } } }),
     sessionEndSeries(db, { siteId: site.id }, range, { bucketS }),
     connectFailureSeries(db, { siteId: site.id }, range, bucketS),
     siteSurvival(db, site.id, range, now),
@@ -39,7 +35,12 @@ export async function siteSummary(db: Db, slug: string, query: { from?: string; 
     site: { slug: site.slug, name: site.name, devices: devices.length, online: devices.filter((d) => isOnline(d, open.has(d.id), now)).length },
     from: new Date(range.from).toISOString(),
     to: new Date(range.to).toISOString(),
-    sessions: { started, ended: endedCount, drops, open: openSessions.length },
+    sessions: {
+      started: survival.sessions,
+      ended: reasons.total,
+      drops: reasons.buckets.reduce((sum, b) => sum + ABNORMAL_REASONS.reduce((n, r) => n + (b.counts[r] ?? 0), 0), 0),
+      open: openSessions.length,
+    },
     reasons,
     failures,
     survival,

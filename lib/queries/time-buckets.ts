@@ -30,19 +30,22 @@ export function bucketSizeS(range: TimeRange, maxBuckets = MAX_BUCKETS): number 
   return Math.ceil(spanS / maxBuckets / 86_400) * 86_400;
 }
 
-/** Counts of keyed moments per bucket, buckets aligned to UTC multiples of the size. */
-export function countSeries(range: TimeRange, items: Iterable<{ at: number; key: string }>, bucketS = bucketSizeS(range)): CountSeries {
+/**
+ * Counts of keyed moments per bucket, buckets aligned to UTC multiples of the size. An item
+ * may stand for `n` moments (a rollup's bucket, which must then lie inside one chart bucket).
+ */
+export function countSeries(range: TimeRange, items: Iterable<{ at: number; key: string; n?: number }>, bucketS = bucketSizeS(range)): CountSeries {
   const size = bucketS * 1000;
   const first = Math.floor(range.from / size) * size;
   const n = Math.max(1, Math.ceil((range.to - first) / size));
   const perKey = new Map<string, number[]>();
   let total = 0;
-  for (const { at, key } of items) {
+  for (const { at, key, n: weight = 1 } of items) {
     if (at < range.from || at >= range.to) continue;
     let counts = perKey.get(key);
     if (!counts) perKey.set(key, (counts = new Array<number>(n).fill(0)));
-    counts[Math.min(n - 1, Math.floor((at - first) / size))]++;
-    total++;
+    counts[Math.min(n - 1, Math.floor((at - first) / size))] += weight;
+    total += weight;
   }
   const keys = [...perKey.entries()]
     .map(([key, counts]) => ({ key, sum: counts.reduce((a, b) => a + b, 0) }))

@@ -1,11 +1,19 @@
-// The rollup tables' triggers on the paths the order property (sessions-order.test.ts) does
-// not reach — a session deleted, or moved to another site — and the migration's backfill of
-// what was stored before it, on a real SQLite file and a real PostgreSQL database.
+// The rollups on a real SQLite file and a real PostgreSQL database: the read models that use
+// them answer exactly what a count over the raw rows gives, for ragged ranges of every size;
+// the triggers follow the paths the order property (sessions-order.test.ts) does not reach
+// — a session deleted, or moved to another site —; the migration's backfill counts what was
+// stored before it.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ingest } from "@/lib/ingest";
 import { prismaPaths, type DbProvider } from "@/lib/db/schema-engine";
 import type { Db } from "@/lib/db/client";
+import { connectFailureSeries } from "@/lib/queries/event-series";
+import { dropsByTimeOfDay } from "@/lib/queries/drops-by-time-of-day";
+import { heartbeatTotals, sessionEndCounts } from "@/lib/queries/rollups";
+import { sessionEndSeries } from "@/lib/queries/session-end-series";
+import { ABNORMAL_REASONS } from "@/lib/queries/site-durations";
+import { bucketSizeS, countSeries, type TimeRange } from "@/lib/queries/time-buckets";
 import { lifecycleFleet } from "../helpers/lifecycle-fleet";
 import { startPostgres, type RunningPostgres } from "../helpers/postgres";
 import { rng } from "../helpers/random";
@@ -47,6 +55,60 @@ function rollupSuite(name: string, open: () => Promise<TestDb>) {
       await expectRollupsMatch(t.db);
     });
     afterAll(async () => t?.cleanup());
+
+    test("read models on rollups answer what the raw rows give, for ragged ranges", async () => {
+      const r = rng(77);
+      const sessions = await t.db.prisma.session.findMany({ where: { end: { not: null } } });
+      const failures = await t.db.prisma.event.findMany({ where: { type: "connect_failed" } });
+      const heartbeats = await t.db.prisma.event.findMany({ where: { type: "heartbeat" } });
+      const siteId = sessions[0].siteId!;
+      const failSite = failures[0].siteId!;
+      const seen = { ends: 0, failures: 0, beats: 0 };
+      const inRange = (at: number, range: TimeRange) => at >= range.from && at < range.to;
+      for (let i = 0; i < 40; i++) {
+        const to = NOW - r.int(0, 2 * 86_400_000) + r.int(0, 3_600_000);
+        const range = { from: to - r.pick([3_600_000, 6 * 3_600_000, 86_400_000, 7 * 86_400_000]) + r.int(0, 999_999), to };
+        const bucketS = bucketSizeS(range);
+        const ends = (site: number | null, reasons?: readonly string[]) =>
+          sessions
+            .filter((x) => (site === null || x.siteId === site) && inRange(x.end!.getTime(), range) && (!reasons || reasons.includes(x.endReason ?? "unknown")))
+            .map((x) => ({ at: x.end!.getTime(), key: x.endReason ?? "unknown" }));
+        expect(await sessionEndSeries(t.db, { siteId }, range)).toEqual(countSeries(range, ends(siteId)));
+        expect(await sessionEndSeries(t.db, "fleet", range, { reasons: ABNORMAL_REASONS })).toEqual(countSeries(range, ends(null, ABNORMAL_REASONS)));
+
+        const totals: Record<string, number> = {};
+        for (const c of await sessionEndCounts(t.db, "sites", range, { totals: true })) totals[`${c.siteId} ${c.key}`] = (totals[`${c.siteId} ${c.key}`] ?? 0) + c.n;
+        const expectedTotals: Record<string, number> = {};
+        for (const x of sessions.filter((x) => inRange(x.end!.getTime(), range))) {
+          const k = `${x.siteId} ${x.endReason ?? "unknown"}`;
+          expectedTotals[k] = (expectedTotals[k] ?? 0) + 1;
+        }
+        expect(totals).toEqual(expectedTotals);
+
+        const failed = failures
+          .filter((e) => e.siteId === failSite && inRange(e.at.getTime(), range))
+          .map((e) => ({ at: e.at.getTime(), key: (JSON.parse(e.data) as { errno: string }).errno }));
+        expect(await connectFailureSeries(t.db, { siteId: failSite }, range)).toEqual(countSeries(range, failed, bucketS));
+        seen.failures += failed.length;
+        seen.ends += ends(siteId).length;
+
+        const beats = new Map<number, { count: number; firstAt: number; lastAt: number }>();
+        for (const e of heartbeats.filter((e) => e.siteId === siteId && inRange(e.at.getTime(), range))) {
+          const at = e.at.getTime();
+          const b = beats.get(e.deviceId) ?? { count: 0, firstAt: at, lastAt: at };
+          beats.set(e.deviceId, { count: b.count + 1, firstAt: Math.min(b.firstAt, at), lastAt: Math.max(b.lastAt, at) });
+        }
+        expect(await heartbeatTotals(t.db, siteId, range)).toEqual(beats);
+        seen.beats += beats.size;
+
+        const folded = Array.from({ length: 96 }, (_, k) => ({ minute: k * 15, count: 0 }));
+        for (const e of ends(siteId, ABNORMAL_REASONS)) folded[Math.floor((e.at % 86_400_000) / 900_000)].count++;
+        expect(await dropsByTimeOfDay(t.db, { siteId }, range)).toEqual(folded);
+      }
+      expect(seen.ends).toBeGreaterThan(100);
+      expect(seen.failures).toBeGreaterThan(3);
+      expect(seen.beats).toBeGreaterThan(20);
+    });
 
     test("a deleted session takes its counts back", async () => {
       const ended = await t.db.prisma.session.findMany({ where: { end: { not: null } }, take: 5 });
