@@ -175,27 +175,50 @@ function pgTx(client: pg.PoolClient): IngestTx {
 export function postgresIngestStorage(pool: pg.Pool): IngestStorage {
   return {
     async closeStaleSessions(now) {
-      const result = await pool.query(
+      const result = await retried(() => pool.query(
         `UPDATE "Session" SET "end" = "lastLife", "endReason" = 'inferred',
            "durationS" = extract(epoch from ("lastLife" - start))::float8
          WHERE "end" IS NULL AND "intervalS" IS NOT NULL AND "lastLife" < ${ts("$1")} - make_interval(secs => 2 * "intervalS")`,
         [now],
-      );
+      ));
       return result.rowCount ?? 0;
     },
     async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await fn(pgTx(client));
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      return retried(async () => {
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const result = await fn(pgTx(client));
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+      });
     },
   };
+}
+
+/** deadlock_detected, serialization_failure: PostgreSQL rolled the transaction back; running it again is safe. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+const ATTEMPTS = 4;
+
+/**
+ * Runs a whole transaction again when PostgreSQL aborted it to break a deadlock. Devices are
+ * locked in order, but the stale-session sweep and the rollup triggers (migration "rollups")
+ * take locks a batch cannot order; a batch recomputes everything it writes, so a retry is exact.
+ */
+async function retried<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code)) throw error;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
 }

@@ -5,7 +5,7 @@
 // stored before it.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ingest } from "@/lib/ingest";
+import { ingest, ingestStorage } from "@/lib/ingest";
 import { prismaPaths, type DbProvider } from "@/lib/db/schema-engine";
 import type { Db } from "@/lib/db/client";
 import { connectFailureSeries } from "@/lib/queries/event-series";
@@ -108,6 +108,25 @@ function rollupSuite(name: string, open: () => Promise<TestDb>) {
       expect(seen.ends).toBeGreaterThan(100);
       expect(seen.failures).toBeGreaterThan(3);
       expect(seen.beats).toBeGreaterThan(20);
+    });
+
+    test("concurrent batches and sweeps all land, and the counts stay right", async () => {
+      const fleet = lifecycleFleet(rng(9), 24, NOW).map((e) => ({ ...e, id: `c-${e.id}`, device: `c-${e.device}` }));
+      const byDevice = new Map<string, typeof fleet>();
+      for (const e of fleet) byDevice.set(e.device, [...(byDevice.get(e.device) ?? []), e]);
+      const devices = [...byDevice.values()];
+      // Eight writers, each a third of the devices in a shuffled order, so they overlap.
+      const writers = Array.from({ length: 8 }, (_, w) => rng(100 + w).shuffle(devices.filter((_, i) => (i + w) % 3 === 0)).flat());
+      const results = await Promise.all([
+        ...writers.map(async (events) => {
+          let accepted = 0;
+          for (let i = 0; i < events.length; i += 40) accepted += (await ingest(t.db, { site: null }, events.slice(i, i + 40), NOW)).accepted;
+          return accepted;
+        }),
+        ...Array.from({ length: 4 }, async () => (await ingestStorage(t.db).closeStaleSessions(NOW), 0)),
+      ]);
+      expect(results.reduce((a, b) => a + b, 0)).toBe(fleet.length);
+      await expectRollupsMatch(t.db);
     });
 
     test("a deleted session takes its counts back", async () => {

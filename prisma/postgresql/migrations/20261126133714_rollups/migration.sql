@@ -39,13 +39,18 @@ CREATE INDEX "Session_siteId_end_endReason_idleS_durationS_idx" ON "Session"("si
 -- Rollups kept by the database itself, so every writer (ingest, the stale-session sweep,
 -- tests, imports) keeps them right. Session ends are counted per site and for the whole
 -- fleet (siteId 0) at four grains; a changed or deleted session takes its old count back.
--- A bucket is the UTC-aligned multiple of its grain.
+-- A bucket is the UTC-aligned multiple of its grain. Heartbeat and failure counts are per
+-- device, and a device's events are written by one transaction at a time (its row lock).
 CREATE FUNCTION "rollup_session_end"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD."end" IS NOT DISTINCT FROM NEW."end" AND OLD."siteId" IS NOT DISTINCT FROM NEW."siteId"
      AND OLD."endReason" IS NOT DISTINCT FROM NEW."endReason" THEN
     RETURN NULL;
   END IF;
+  -- Every transaction that moves counts would lock the fleet's rows (siteId 0), in the order
+  -- its sessions happen to change: two such transactions could deadlock. One lock, held to
+  -- commit, orders them instead (lib/ingest/postgres.ts retries what deadlocks anyway).
+  PERFORM pg_advisory_xact_lock(hashtext('linkscope.rollups'));
   IF TG_OP <> 'INSERT' AND OLD."end" IS NOT NULL THEN
     UPDATE "SessionEndCount" AS c SET "count" = c."count" - 1
     FROM unnest(ARRAY[60, 900, 3600, 86400]) AS g("grain")
