@@ -2,6 +2,7 @@
 // each device's latest sign of life — mapped from stored rows to lib/analysis's plain types.
 import type { Db } from "@/lib/db/client";
 import type { EventRecord, FleetInput, HeartbeatSummary, SessionRecord } from "@/lib/analysis/types";
+import { msOf, sqlRows, timeParam } from "@/lib/queries/sql";
 
 export const DEFAULT_WINDOW_MS = 7 * 86_400_000;
 
@@ -13,34 +14,14 @@ export interface InputScope {
 
 export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<FleetInput> {
   const bySite = scope.siteId !== undefined ? { siteId: scope.siteId } : {};
-  const from = new Date(scope.from);
   const [sites, devices, sessions, events] = await Promise.all([
     db.prisma.site.findMany({ select: { id: true, slug: true } }),
     db.prisma.device.findMany({
       where: bySite,
       select: { id: true, externalId: true, siteId: true, lastSeen: true, lastAt: true, skewed: true, heartbeatIntervalS: true, publicIp: true },
     }),
-    db.prisma.session.findMany({
-      where: { ...bySite, OR: [{ start: { gte: from } }, { end: { gte: from } }, { end: null }] },
-      select: {
-        deviceId: true,
-        siteId: true,
-        session: true,
-        start: true,
-        end: true,
-        durationS: true,
-        endReason: true,
-        idleS: true,
-        maxIdleS: true,
-        errno: true,
-        endpoint: true,
-        publicIp: true,
-      },
-    }),
-    db.prisma.event.findMany({
-      where: { ...bySite, type: { in: ["tls", "connect_failed", "probe"] }, at: { gte: from } },
-      select: { deviceId: true, siteId: true, type: true, at: true, data: true },
-    }),
+    windowSessions(db, scope),
+    windowEvidence(db, scope),
   ]);
   const slug = new Map(sites.map((s) => [s.id, s.slug]));
   const device = new Map(devices.map((d) => [d.id, d]));
@@ -51,8 +32,8 @@ export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<Flee
     site: siteOf(s.siteId),
     publicIp: s.publicIp ?? device.get(s.deviceId)?.publicIp ?? null,
     session: s.session,
-    start: s.start.getTime(),
-    end: s.end?.getTime() ?? null,
+    start: Number(s.start),
+    end: s.end === null ? null : Number(s.end),
     durationS: s.durationS,
     endReason: s.endReason as SessionRecord["endReason"],
     idleS: s.idleS,
@@ -71,7 +52,7 @@ export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<Flee
       device: d?.externalId ?? String(e.deviceId),
       site: siteOf(e.siteId),
       publicIp: (data.publicIp as string | undefined) ?? d?.publicIp ?? null,
-      at: e.at.getTime(),
+      at: Number(e.at),
     } as EventRecord);
   }
 
@@ -85,4 +66,46 @@ export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<Flee
   }));
 
   return { sessions: sessionRecords, events: eventRecords, heartbeats };
+}
+
+interface SessionColumns {
+  deviceId: number;
+  siteId: number | null;
+  session: string;
+  start: number;
+  end: number | null;
+  durationS: number | null;
+  endReason: string | null;
+  idleS: number | null;
+  maxIdleS: number | null;
+  errno: string | null;
+  endpoint: string | null;
+  publicIp: string | null;
+}
+
+/**
+ * Sessions that started, ended or are open in the window: a fleet's week is about a million
+ * rows, read without Prisma's per-row cost (lib/queries/sql.ts).
+ */
+function windowSessions(db: Db, scope: InputScope): Promise<SessionColumns[]> {
+  const t = timeParam(db);
+  const site = scope.siteId !== undefined ? `"siteId" = ? AND ` : "";
+  return sqlRows<SessionColumns>(
+    db,
+    `SELECT "deviceId", "siteId", "session", ${msOf(db, `"start"`)} AS "start", ${msOf(db, `"end"`)} AS "end", "durationS", "endReason",
+            "idleS", "maxIdleS", "errno", "endpoint", "publicIp"
+     FROM "Session" WHERE ${site}("start" >= ${t} OR "end" >= ${t} OR "end" IS NULL)`,
+    [...(scope.siteId !== undefined ? [scope.siteId] : []), scope.from, scope.from],
+  );
+}
+
+/** Non-session evidence of the window: TLS chains, failed attempts, probe results. */
+function windowEvidence(db: Db, scope: InputScope) {
+  const site = scope.siteId !== undefined ? `"siteId" = ? AND ` : "";
+  return sqlRows<{ deviceId: number; siteId: number | null; type: string; at: number; data: string }>(
+    db,
+    `SELECT "deviceId", "siteId", "type", ${msOf(db, `"at"`)} AS "at", "data" FROM "Event"
+     WHERE ${site}"type" IN ('tls', 'connect_failed', 'probe') AND "at" >= ${timeParam(db)}`,
+    [...(scope.siteId !== undefined ? [scope.siteId] : []), scope.from],
+  );
 }
