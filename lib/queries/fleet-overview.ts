@@ -5,10 +5,9 @@ import type { FleetOverview, FleetSite, SiteHealth } from "@/lib/api/dashboard-s
 import type { FindingItem } from "@/lib/api/read-schema";
 import { FINDING_KINDS } from "@/lib/api/read-schema";
 import type { Db } from "@/lib/db/client";
-import { isOnline } from "./online";
+import { devicePresence } from "./online";
 import { sessionEndCounts } from "./rollups";
 import { ABNORMAL_REASONS } from "./site-durations";
-import { msOf, sqlRows } from "./sql";
 import { sessionEndSeries } from "./session-end-series";
 import { DAY_MS, resolveRange } from "./time-buckets";
 
@@ -23,10 +22,9 @@ export async function fleetOverview(db: Db, query: { site?: string; from?: strin
     ? ((await db.prisma.site.findUnique({ where: { slug: query.site }, select: { id: true } }))?.id ?? -1)
     : undefined;
   const bySite = siteFilter !== undefined ? { siteId: siteFilter } : {};
-  const [sites, devices, openSessions, findings, acknowledged, endedBySite, drops] = await Promise.all([
+  const [sites, devices, findings, acknowledged, endedBySite, drops] = await Promise.all([
     db.prisma.site.findMany({ where: siteFilter !== undefined ? { id: siteFilter } : {}, select: { id: true, slug: true, name: true } }),
-    fleetDevices(db, siteFilter),
-    openSessionDevices(db, siteFilter),
+    devicePresence(db, now, siteFilter !== undefined ? [siteFilter] : undefined),
     db.prisma.finding.findMany({
       where: { ...bySite, status: "open" },
       select: { id: true, siteId: true, kind: true, severity: true, title: true, lastSeen: true },
@@ -35,8 +33,7 @@ export async function fleetOverview(db: Db, query: { site?: string; from?: strin
     sessionEndCounts(db, siteFilter !== undefined ? { siteId: siteFilter } : "sites", range, { totals: true }),
     sessionEndSeries(db, siteFilter !== undefined ? { siteId: siteFilter } : "fleet", range, { reasons: ABNORMAL_REASONS }),
   ]);
-  const open = new Set(openSessions);
-  const onlineIds = new Set(devices.filter((d) => isOnline(d, open.has(d.id), now)).map((d) => d.id));
+  const onlineIds = new Set(devices.filter((d) => d.online).map((d) => d.id));
   const ended = new Map<number, number>();
   const dropped = new Map<number, number>();
   for (const c of endedBySite) {
@@ -102,26 +99,6 @@ export async function fleetOverview(db: Db, query: { site?: string; from?: strin
     drops,
     lastEventAt: devices.length ? new Date(lastSeen).toISOString() : null,
   };
-}
-
-/** Every device (of one site), with what isOnline needs: 10,000 rows, read without Prisma's per-row cost. */
-async function fleetDevices(db: Db, siteId: number | undefined) {
-  const rows = await sqlRows<{ id: number; siteId: number | null; lastSeen: number; heartbeatIntervalS: number | null }>(
-    db,
-    `SELECT "id", "siteId", ${msOf(db, `"lastSeen"`)} AS "lastSeen", "heartbeatIntervalS" FROM "Device"${siteId !== undefined ? ` WHERE "siteId" = ?` : ""}`,
-    siteId !== undefined ? [siteId] : [],
-  );
-  return rows.map((d) => ({ ...d, lastSeen: new Date(Number(d.lastSeen)) }));
-}
-
-/** Devices with an open session (of one site). */
-async function openSessionDevices(db: Db, siteId: number | undefined): Promise<number[]> {
-  const rows = await sqlRows<{ deviceId: number }>(
-    db,
-    `SELECT DISTINCT "deviceId" FROM "Session" WHERE "end" IS NULL${siteId !== undefined ? ` AND "siteId" = ?` : ""}`,
-    siteId !== undefined ? [siteId] : [],
-  );
-  return rows.map((r) => r.deviceId);
 }
 
 const offlineShare = (s: FleetSite) => (s.devices ? (s.devices - s.online) / s.devices : 0);

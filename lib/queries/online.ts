@@ -1,6 +1,9 @@
 // When is a device online? It has an open session, or it was heard from within twice its
 // declared heartbeat interval (or within ONLINE_DEFAULT_S when it never declared one).
 // "Heard from" is the server's receive time: it does not depend on the device's clock.
+import type { Db } from "@/lib/db/client";
+import { msOf, placeholders, sqlRows } from "./sql";
+
 export const ONLINE_DEFAULT_S = 300;
 
 /** The columns isOnline needs, for Prisma selects. */
@@ -10,4 +13,22 @@ export function isOnline(device: { lastSeen: Date; heartbeatIntervalS: number | 
   if (sessionOpen) return true;
   const graceS = device.heartbeatIntervalS ? 2 * device.heartbeatIntervalS : ONLINE_DEFAULT_S;
   return now - device.lastSeen.getTime() <= graceS * 1000;
+}
+
+/** Every device (of some sites), with whether it is online: fleet-sized, so read in plain SQL. */
+export async function devicePresence(db: Db, now: number, siteIds?: readonly number[]): Promise<Array<{ id: number; siteId: number | null; lastSeen: Date; online: boolean }>> {
+  const bySite = siteIds ? ` "siteId" IN (${siteIds.length ? placeholders(siteIds.length) : "NULL"})` : "";
+  const [devices, open] = await Promise.all([
+    sqlRows<{ id: number; siteId: number | null; lastSeen: number; heartbeatIntervalS: number | null }>(
+      db,
+      `SELECT "id", "siteId", ${msOf(db, `"lastSeen"`)} AS "lastSeen", "heartbeatIntervalS" FROM "Device"${bySite ? ` WHERE${bySite}` : ""}`,
+      siteIds ?? [],
+    ),
+    sqlRows<{ deviceId: number }>(db, `SELECT DISTINCT "deviceId" FROM "Session" WHERE "end" IS NULL${bySite ? ` AND${bySite}` : ""}`, siteIds ?? []),
+  ]);
+  const openIds = new Set(open.map((r) => r.deviceId));
+  return devices.map((d) => {
+    const lastSeen = new Date(Number(d.lastSeen));
+    return { id: d.id, siteId: d.siteId, lastSeen, online: isOnline({ lastSeen, heartbeatIntervalS: d.heartbeatIntervalS }, openIds.has(d.id), now) };
+  });
 }

@@ -5,7 +5,7 @@
 import type { SiteSummary } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
 import { connectFailureSeries } from "./event-series";
-import { HEARD_FROM_SELECT, isOnline } from "./online";
+import { devicePresence } from "./online";
 import { siteBySlug } from "./scope";
 import { ABNORMAL_REASONS } from "./site-durations";
 import { siteHeartbeats } from "./site-heartbeats";
@@ -22,24 +22,23 @@ export async function siteSummary(db: Db, slug: string, query: { from?: string; 
   const range = resolveRange(query, SITE_DEFAULT_RANGE_MS, now);
   const bucketS = bucketSizeS(range);
   const [devices, openSessions, reasons, failures, survival, heartbeat, tls] = await Promise.all([
-    db.prisma.device.findMany({ where: { siteId: site.id }, select: { id: true, ...HEARD_FROM_SELECT } }),
-    db.prisma.session.findMany({ where: { siteId: site.id, end: null }, select: { deviceId: true } }),
+    devicePresence(db, now, [site.id]),
+    db.prisma.session.count({ where: { siteId: site.id, end: null } }),
     sessionEndSeries(db, { siteId: site.id }, range, { bucketS }),
     connectFailureSeries(db, { siteId: site.id }, range, bucketS),
     siteSurvival(db, site.id, range, now),
     siteHeartbeats(db, site.id, range, now),
     siteTls(db, site.id, range),
   ]);
-  const open = new Set(openSessions.map((s) => s.deviceId));
   return {
-    site: { slug: site.slug, name: site.name, devices: devices.length, online: devices.filter((d) => isOnline(d, open.has(d.id), now)).length },
+    site: { slug: site.slug, name: site.name, devices: devices.length, online: devices.filter((d) => d.online).length },
     from: new Date(range.from).toISOString(),
     to: new Date(range.to).toISOString(),
     sessions: {
       started: survival.sessions,
       ended: reasons.total,
       drops: reasons.buckets.reduce((sum, b) => sum + ABNORMAL_REASONS.reduce((n, r) => n + (b.counts[r] ?? 0), 0), 0),
-      open: openSessions.length,
+      open: openSessions,
     },
     reasons,
     failures,

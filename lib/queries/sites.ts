@@ -2,7 +2,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Page, SiteItem } from "@/lib/api/read-schema";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
-import { HEARD_FROM_SELECT, isOnline } from "./online";
+import { devicePresence } from "./online";
 
 export async function listSites(db: Db, query: { site?: string; cursor?: string; limit: number }, now = Date.now()): Promise<Page<SiteItem>> {
   const after = query.cursor ? decodeCursor<[string]>(query.cursor, ["string"]) : null;
@@ -14,19 +14,17 @@ export async function listSites(db: Db, query: { site?: string; cursor?: string;
   });
   const pageSites = sites.slice(0, query.limit);
   const ids = pageSites.map((s) => s.id);
-  const [devices, openSessions, findings] = await Promise.all([
-    db.prisma.device.findMany({ where: { siteId: { in: ids } }, select: { id: true, siteId: true, ...HEARD_FROM_SELECT } }),
-    db.prisma.session.groupBy({ by: ["deviceId"], where: { siteId: { in: ids }, end: null } }),
+  const [devices, findings] = await Promise.all([
+    devicePresence(db, now, ids),
     db.prisma.finding.groupBy({ by: ["siteId"], where: { siteId: { in: ids }, status: "open" }, _count: { _all: true } }),
   ]);
-  const open = new Set(openSessions.map((s) => s.deviceId));
   const items = pageSites.map((site) => {
     const own = devices.filter((d) => d.siteId === site.id);
     return {
       slug: site.slug,
       name: site.name,
       devices: own.length,
-      online: own.filter((d) => isOnline(d, open.has(d.id), now)).length,
+      online: own.filter((d) => d.online).length,
       openFindings: findings.find((f) => f.siteId === site.id)?._count._all ?? 0,
     };
   });
