@@ -34,6 +34,8 @@ export interface PageResult {
   timedOut: number;
   /** API paths the page requested (first measured navigation) */
   apiCalls: string[];
+  /** medians over the measured navigations */
+  phases: Phases;
 }
 
 /**
@@ -70,7 +72,30 @@ const READINESS = `(kind) => {
   return "error: unknown page kind " + kind;
 }`;
 
-async function navigate(browser: Browser, base: string, spec: PageSpec, timeoutMs: number): Promise<{ ms: number | null; apiCalls: string[] }> {
+/** Where the time went, from the page's own clock (ms since its navigation started). */
+const PHASES = `() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const api = performance.getEntriesByType("resource").filter((r) => {
+    const u = new URL(r.name);
+    return u.pathname.startsWith("/api/") && !u.searchParams.has("_rsc");
+  });
+  return {
+    html: nav ? nav.responseEnd : null,
+    firstApi: api.length ? Math.min(...api.map((r) => r.startTime)) : null,
+    lastApi: api.length ? Math.max(...api.map((r) => r.responseEnd)) : null,
+  };
+}`;
+
+export interface Phases {
+  /** the document's HTML fully received */
+  html: number | null;
+  /** the first data request sent (the page's scripts ran and hydrated) */
+  firstApi: number | null;
+  /** the last data answer received before the page was usable */
+  lastApi: number | null;
+}
+
+async function navigate(browser: Browser, base: string, spec: PageSpec, timeoutMs: number): Promise<{ ms: number | null; apiCalls: string[]; phases: Phases | null }> {
   const page: Page = await browser.context.newPage();
   const errors = collectErrors(page);
   const apiCalls: string[] = [];
@@ -87,15 +112,16 @@ async function navigate(browser: Browser, base: string, spec: PageSpec, timeoutM
       const handle = await page.waitForFunction(`(${READINESS})(${JSON.stringify(spec.ready)})`, undefined, { polling: "raf", timeout: timeoutMs });
       outcome = (await handle.jsonValue()) as string;
     } catch (error) {
-      if ((error as Error).name === "TimeoutError") return { ms: null, apiCalls };
+      if ((error as Error).name === "TimeoutError") return { ms: null, apiCalls, phases: null };
       throw error;
     }
     const ms = performance.now() - t0;
+    const phases = (await page.evaluate(`(${PHASES})()`)) as Phases;
     if (outcome !== "ready") throw new Error(`${spec.label} (${spec.path}): ${outcome}`);
     if (!spec.signedOut && new URL(page.url()).pathname === "/login") throw new Error(`${spec.label}: redirected to the sign-in page`);
     const failures = errors.filter((e) => !/Failed to load resource.*(404|401)/.test(e));
     if (failures.length) throw new Error(`${spec.label} (${spec.path}): ${failures.join("; ")}`);
-    return { ms, apiCalls };
+    return { ms, apiCalls, phases };
   } finally {
     await page.close();
   }
@@ -118,12 +144,18 @@ export async function measurePages(
       const samples: number[] = [];
       let timedOut = 0;
       let apiCalls: string[] = [];
+      const phases: Phases[] = [];
       for (let i = 0; i < o.navigations; i++) {
         const r = await navigate(browser, base, spec, o.timeoutMs);
         if (i === 0) apiCalls = r.apiCalls;
         if (r.ms === null) timedOut++;
         else samples.push(r.ms);
+        if (r.phases) phases.push(r.phases);
       }
+      const median = (k: keyof Phases) => {
+        const v = phases.map((p) => p[k]).filter((x): x is number => x !== null).sort((a, b) => a - b);
+        return v.length ? percentile(v, 0.5) : null;
+      };
       const sorted = [...samples].sort((a, b) => a - b);
       const result: PageResult = {
         spec,
@@ -132,6 +164,7 @@ export async function measurePages(
         max: timedOut ? Infinity : sorted[sorted.length - 1],
         timedOut,
         apiCalls: [...new Set(apiCalls)],
+        phases: { html: median("html"), firstApi: median("firstApi"), lastApi: median("lastApi") },
       };
       o.log(`bench: page ${spec.label}: p50 ${result.p50.toFixed(0)} ms, max ${result.max.toFixed(0)} ms${timedOut ? `, ${timedOut} timed out` : ""}`);
       results.push(result);

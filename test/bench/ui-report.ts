@@ -38,6 +38,7 @@ const loads = (l: number[]) => l.map((v) => v.toFixed(1)).join(" / ");
 const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 const minutes = (s: number) => (s >= 90 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(1)} s`);
 const met = (ok: boolean) => (ok ? "met" : "**missed**");
+const phase = (v: number | null) => (v === null ? "–" : ms(v));
 
 function callRows(results: CallResult[], healthP95: number): string[] {
   return results.map((r) => {
@@ -73,6 +74,7 @@ export function renderSection(f: UiFigures): string {
   const dashboardPages = f.pages.filter((p) => !p.spec.signedOut);
   const slowPages = dashboardPages.filter((p) => !(p.max <= TARGETS.pageMs));
   const worst = [...all].sort((p, q) => q.p95 - p.p95).slice(0, 3);
+  const named = (r: CallResult) => `${r.call.page}: ${r.call.label}`;
   return [
     SECTION_HEADING,
     "",
@@ -112,18 +114,23 @@ export function renderSection(f: UiFigures): string {
       "(fleet: the site table has rows; site: histogram, survival chart and device table drawn; device: connections timeline and event log; findings: the list has links). " +
       "Baseline: the sign-in page, signed out, until its form is hydrated.",
     "",
-    `| page | p50 | max | p50 / sign-in p50 | every navigation ≤ ${TARGETS.pageMs / 1000} s | API calls the page made |`,
-    "|---|---:|---:|---:|---|---|",
+    `| page | p50 | max | p50 / sign-in p50 | every navigation ≤ ${TARGETS.pageMs / 1000} s | HTML in | first API request | last API answer |`,
+    "|---|---:|---:|---:|---|---:|---:|---:|",
     ...f.pages.map(
       (p) =>
         `| ${p.spec.label} (\`${p.spec.path}\`) | ${ms(p.p50)} | ${ms(p.max)}${p.timedOut ? ` (${p.timedOut} timed out)` : ""} | ${p.spec.signedOut ? "baseline" : x(p.p50 / (login?.p50 ?? NaN))} | ` +
-        `${p.spec.signedOut ? "–" : met(p.max <= TARGETS.pageMs)} | ${p.apiCalls.length ? p.apiCalls.map((c) => `\`${c}\``).join(", ") : "none"} |`,
+        `${p.spec.signedOut ? "–" : met(p.max <= TARGETS.pageMs)} | ${phase(p.phases.html)} | ${phase(p.phases.firstApi)} | ${phase(p.phases.lastApi)} |`,
     ),
+    "",
+    "The last three columns (medians, the page's own clock from the start of its navigation) split the time: the document, then the scripts " +
+      "loading and hydrating until the first data request, then the answers; what follows the last answer is rendering. The data requests each page made:",
+    "",
+    ...f.pages.filter((p) => p.apiCalls.length).map((p) => `- ${p.spec.label}: ${p.apiCalls.map((c) => `\`${c}\``).join(", ")}`),
     "",
     `Targets (issue 4): API p95 ≤ ${TARGETS.apiP95Ms} ms ${missedCalls.length ? `**missed** by ${missedCalls.length} of ${f.calls.length} calls` : `met by all ${f.calls.length} calls`} at the pages' default ranges` +
       ` (${missedWide.length ? `${missedWide.length} of ${f.widest.length} missed` : "all met"} at 30 d); ` +
       `pages usable ≤ ${TARGETS.pageMs / 1000} s ${slowPages.length ? `**missed** by ${slowPages.map((p) => p.spec.label).join(", ")}` : "met by every navigation of every page"}. ` +
-      `Slowest calls by p95: ${worst.map((r) => `${r.call.label} (${ms(r.p95)})`).join("; ")}. ` +
+      `Slowest calls by p95: ${worst.map((r) => `${named(r)} (${ms(r.p95)})`).join("; ")}. ` +
       `Error lines in the server log: ${f.serverErrors}.`,
     "",
     "How to run: `npm run bench:ui` seeds the full fleet into a temp file (several GiB; about 10 minutes on this machine), analyses it, " +
