@@ -15,32 +15,43 @@ export interface SurvivalObservation {
  * least 1/maxPoints in survival (the curve's shape stays; its size stays bounded).
  */
 export function kaplanMeier(observations: readonly SurvivalObservation[], maxPoints = 400): SurvivalCurve {
-  const sorted = [...observations].sort((a, b) => a.durationS - b.durationS || Number(b.ended) - Number(a.ended));
-  const total = sorted.length;
-  const ended = sorted.filter((o) => o.ended).length;
+  const deaths: number[] = [];
+  const censored: number[] = [];
+  for (const o of observations) (o.ended ? deaths : censored).push(o.durationS);
+  return kaplanMeierOf(Float64Array.from(deaths), Float64Array.from(censored), maxPoints);
+}
+
+/**
+ * The same from the death and censoring times themselves (a site's week can be 50,000
+ * sessions: typed arrays sort them an order of magnitude faster than objects). Sorts both.
+ */
+export function kaplanMeierOf(deaths: Float64Array, censored: Float64Array, maxPoints = 400): SurvivalCurve {
+  deaths.sort();
+  censored.sort();
+  const total = deaths.length + censored.length;
   const points: SurvivalCurve["points"] = [{ tS: 0, survival: 1, atRisk: total }];
   let atRisk = total;
   let survival = 1;
   let medianS: number | null = null;
   let lastKept = 1;
-  const lastDeathS = sorted.reduce((m, o) => (o.ended ? o.durationS : m), -1);
-  for (let i = 0; i < sorted.length; ) {
-    const t = sorted[i].durationS;
-    let deaths = 0;
-    let leaving = 0;
-    for (; i < sorted.length && sorted[i].durationS === t; i++, leaving++) if (sorted[i].ended) deaths++;
-    if (deaths > 0) {
-      const before = atRisk;
-      survival *= 1 - deaths / atRisk;
-      if (medianS === null && survival <= 0.5) medianS = t;
-      if (lastKept - survival >= 1 / maxPoints || t === lastDeathS) {
-        points.push({ tS: t, survival: round(survival), atRisk: before });
-        lastKept = survival;
-      }
+  const lastDeathS = deaths.length ? deaths[deaths.length - 1] : -1;
+  let [i, j] = [0, 0];
+  while (i < deaths.length) {
+    const t = deaths[i];
+    // Censored before t leave the risk set first; censored at t count as at risk at t.
+    for (; j < censored.length && censored[j] < t; j++) atRisk--;
+    let dying = 0;
+    for (; i < deaths.length && deaths[i] === t; i++) dying++;
+    const before = atRisk;
+    survival *= 1 - dying / atRisk;
+    if (medianS === null && survival <= 0.5) medianS = t;
+    if (lastKept - survival >= 1 / maxPoints || t === lastDeathS) {
+      points.push({ tS: t, survival: round(survival), atRisk: before });
+      lastKept = survival;
     }
-    atRisk -= leaving;
+    atRisk -= dying;
   }
-  return { points, sessions: total, ended, censored: total - ended, medianS };
+  return { points, sessions: total, ended: deaths.length, censored: censored.length, medianS };
 }
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;

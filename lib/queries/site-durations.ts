@@ -4,7 +4,7 @@
 // the detectors found so the chart can mark them.
 import type { Db } from "@/lib/db/client";
 import type { DurationsResponse } from "@/lib/api/read-schema";
-import { placeholders, sqlRows, timeParam } from "./sql";
+import { placeholders, sqlArrays, timeParam } from "./sql";
 
 export const ABNORMAL_REASONS = ["reset", "timeout", "error", "unknown"];
 const BINS_PER_DECADE = 12;
@@ -45,14 +45,14 @@ export async function siteDurations(
   const t = timeParam(db);
   const idle = query.measure === "idle";
   // Read through the covering index Session(siteId, end, endReason, idleS, durationS).
-  const sessions = await sqlRows<{ idleS: number | null; durationS: number | null }>(
+  const sessions = await sqlArrays<[number | null]>(
     db,
-    `SELECT "idleS", "durationS" FROM "Session" WHERE "siteId" = ? AND "end" >= ${t} AND "end" < ${t}${idle ? ` AND "endReason" IN (${placeholders(ABNORMAL_REASONS.length)})` : ""}`,
+    `SELECT ${idle ? `COALESCE("idleS", "durationS")` : `"durationS"`} FROM "Session"
+     WHERE "siteId" = ? AND "end" >= ${t} AND "end" < ${t}${idle ? ` AND "endReason" IN (${placeholders(ABNORMAL_REASONS.length)})` : ""}`,
     [site.id, from, to, ...(idle ? ABNORMAL_REASONS : [])],
   );
-  const values = sessions
-    .map((s) => (query.measure === "idle" ? (s.idleS ?? s.durationS) : s.durationS))
-    .filter((v): v is number => v !== null && Number.isFinite(v));
+  const values: number[] = [];
+  for (const [v] of sessions) if (v !== null && Number.isFinite(v)) values.push(v);
   const findings = await db.prisma.finding.findMany({
     where: { siteId: site.id, kind: "idle_timeout", status: { in: ["open", "acknowledged"] } },
     select: { evidence: true },

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
 import { HEARD_FROM_SELECT } from "./online";
 import { heartbeatTotals } from "./rollups";
-import { sqlRows, timeParam } from "./sql";
+import { jsonNumber, sqlArrays, timeParam } from "./sql";
 import type { TimeRange } from "./time-buckets";
 
 const RTT_SAMPLE = 1000;
@@ -17,9 +17,10 @@ export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, n
   const [devices, stats, sample] = await Promise.all([
     db.prisma.device.findMany({ where: { siteId }, select: { id: true, externalId: true, ...HEARD_FROM_SELECT } }),
     heartbeatTotals(db, siteId, range),
-    sqlRows<{ data: string }>(
+    sqlArrays<[number | null]>(
       db,
-      `SELECT "data" FROM "Event" WHERE "siteId" = ? AND "type" = 'heartbeat' AND "at" >= ${t} AND "at" < ${t} ORDER BY "at" DESC LIMIT ${RTT_SAMPLE}`,
+      `SELECT ${jsonNumber(db, `"data"`, "rttMs")} FROM "Event"
+       WHERE "siteId" = ? AND "type" = 'heartbeat' AND "at" >= ${t} AND "at" < ${t} ORDER BY "at" DESC LIMIT ${RTT_SAMPLE}`,
       [siteId, range.from, range.to],
     ),
   ]);
@@ -38,9 +39,7 @@ export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, n
     expected += own;
     rows.push({ device: d.externalId, received: s.count, expected: own, ratio: Math.min(1, s.count / own), lastSeen: d.lastSeen.toISOString(), intervalS });
   }
-  const rtts = Float64Array.from(
-    sample.map((e) => (JSON.parse(e.data) as { rttMs?: unknown }).rttMs).filter((v): v is number => typeof v === "number" && Number.isFinite(v)),
-  ).sort();
+  const rtts = Float64Array.from(sample.map(([v]) => v).filter((v): v is number => v !== null && Number.isFinite(v))).sort();
   const quantile = (q: number) => (rtts.length ? Math.round(sortedQuantile(rtts, q) * 10) / 10 : null);
   return {
     devices: devices.length,

@@ -2,8 +2,8 @@
 // started in the range. An idle-timeout cliff shows at a glance.
 import type { SurvivalCurve } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
-import { kaplanMeier } from "./kaplan-meier";
-import { msOf, sqlRows, timeParam } from "./sql";
+import { kaplanMeierOf } from "./kaplan-meier";
+import { msOf, sqlArrays, timeParam } from "./sql";
 import type { TimeRange } from "./time-buckets";
 
 /** Ends the network did not cause: the device closed the connection itself. */
@@ -11,18 +11,21 @@ const CENSORING_REASONS = new Set(["client_closed"]);
 
 export async function siteSurvival(db: Db, siteId: number, range: TimeRange, now: number): Promise<SurvivalCurve> {
   const t = timeParam(db);
-  // Read through the covering index Session(siteId, start, end, durationS, endReason).
-  const rows = await sqlRows<{ start: number; end: number | null; durationS: number | null; endReason: string | null }>(
+  // Through the covering index Session(siteId, start, end, durationS, endReason): a big
+  // site's week is some 50,000 rows, so read as arrays and sorted as typed arrays.
+  const rows = await sqlArrays<[number | null, number, number | null, string | null]>(
     db,
-    `SELECT ${msOf(db, `"start"`)} AS "start", ${msOf(db, `"end"`)} AS "end", "durationS", "endReason" FROM "Session"
-     WHERE "siteId" = ? AND "start" >= ${t} AND "start" < ${t}`,
+    `SELECT "durationS", ${msOf(db, `"start"`)}, ${msOf(db, `"end"`)}, "endReason"
+     FROM "Session" WHERE "siteId" = ? AND "start" >= ${t} AND "start" < ${t}`,
     [siteId, range.from, range.to],
   );
-  return kaplanMeier(
-    rows.map((s) => {
-      const open = s.end === null;
-      const durationS = open ? Math.max(0, (now - s.start) / 1000) : (s.durationS ?? (s.end! - s.start) / 1000);
-      return { durationS: Math.max(durationS, 0.001), ended: !open && !CENSORING_REASONS.has(s.endReason ?? "") };
-    }),
-  );
+  const deaths: number[] = [];
+  const censored: number[] = [];
+  for (const [durationS, start, end, reason] of rows) {
+    // An open session is censored at its age now; a closed one without durationS is timed by its end.
+    const open = end === null;
+    const s = open ? Math.max(0, (now - Number(start)) / 1000) : (durationS ?? (Number(end) - Number(start)) / 1000);
+    (open || CENSORING_REASONS.has(reason ?? "") ? censored : deaths).push(Math.max(s, 0.001));
+  }
+  return kaplanMeierOf(Float64Array.from(deaths), Float64Array.from(censored));
 }

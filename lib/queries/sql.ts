@@ -8,22 +8,37 @@ import type { Db } from "@/lib/db/client";
 const statements = new WeakMap<object, Map<string, import("better-sqlite3").Statement>>();
 
 export async function sqlRows<T>(db: Db, text: string, params: readonly unknown[]): Promise<T[]> {
-  if (db.provider === "sqlite") {
-    let cache = statements.get(db.sqlite);
-    if (!cache) statements.set(db.sqlite, (cache = new Map()));
-    let statement = cache.get(text);
-    if (!statement) {
-      if (cache.size > 500) cache.clear();
-      cache.set(text, (statement = db.sqlite.prepare(text)));
-    }
-    return statement.all(...params) as T[];
+  if (db.provider === "sqlite") return prepared(db.sqlite, text).raw(false).all(...params) as T[];
+  return (await db.pool.query(numbered(text), params as unknown[])).rows as T[];
+}
+
+/** Rows as arrays of column values, in SELECT order: the cheapest shape for tens of thousands of rows. */
+export async function sqlArrays<T extends unknown[]>(db: Db, text: string, params: readonly unknown[]): Promise<T[]> {
+  if (db.provider === "sqlite") return prepared(db.sqlite, text).raw(true).all(...params) as T[];
+  return (await db.pool.query({ text: numbered(text), values: params as unknown[], rowMode: "array" })).rows as T[];
+}
+
+function prepared(sqlite: import("better-sqlite3").Database, text: string) {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) {
+    if (cache.size > 500) cache.clear();
+    cache.set(text, (statement = sqlite.prepare(text)));
   }
+  return statement;
+}
+
+const numbered = (text: string) => {
   let n = 0;
-  const result = await db.pool.query(
-    text.replace(/\?/g, () => `$${++n}`),
-    params as unknown[],
-  );
-  return result.rows as T[];
+  return text.replace(/\?/g, () => `$${++n}`);
+};
+
+/** A number inside a JSON text column (null when absent or not a number). */
+export function jsonNumber(db: Db, column: string, key: string): string {
+  return db.provider === "sqlite"
+    ? `CASE WHEN json_type(${column}, '$.${key}') IN ('integer', 'real') THEN json_extract(${column}, '$.${key}') END`
+    : `CASE WHEN jsonb_typeof(${column}::jsonb -> '${key}') = 'number' THEN (${column}::jsonb ->> '${key}')::float8 END`;
 }
 
 /** A time column read as epoch milliseconds. */

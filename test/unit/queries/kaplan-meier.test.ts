@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
 import { kaplanMeier } from "@/lib/queries/kaplan-meier";
+import { rng } from "../../helpers/random";
 
 test("textbook example: deaths step the curve down by d/n; censored ones only leave the risk set", () => {
   // durations 1 2+ 3 3 4+ 5 (+ = censored)
@@ -44,4 +45,22 @@ test("thinning keeps the curve bounded and its end exact", () => {
 
 test("no sessions: a flat curve at 1 with no median", () => {
   expect(kaplanMeier([])).toEqual({ points: [{ tS: 0, survival: 1, atRisk: 0 }], sessions: 0, ended: 0, censored: 0, medianS: null });
+});
+
+test("matches the textbook product-limit estimate on random data with ties", () => {
+  const r = rng(3);
+  for (let round = 0; round < 50; round++) {
+    const observations = Array.from({ length: r.int(1, 300) }, () => ({ durationS: r.int(1, 40) * r.pick([1, 0.5, 60]), ended: r.chance(0.7) }));
+    const curve = kaplanMeier(observations, 1e12);
+    const times = [...new Set(observations.filter((o) => o.ended).map((o) => o.durationS))].sort((a, b) => a - b);
+    let survival = 1;
+    const expected = [{ tS: 0, survival: 1, atRisk: observations.length }];
+    for (const t of times) {
+      const atRisk = observations.filter((o) => o.durationS >= t).length;
+      survival *= 1 - observations.filter((o) => o.ended && o.durationS === t).length / atRisk;
+      expected.push({ tS: t, survival: Math.round(survival * 1e5) / 1e5, atRisk });
+    }
+    expect(curve.points).toEqual(expected);
+    expect(curve.ended + curve.censored).toBe(observations.length);
+  }
 });
