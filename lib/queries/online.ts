@@ -2,7 +2,7 @@
 // declared heartbeat interval (or within ONLINE_DEFAULT_S when it never declared one).
 // "Heard from" is the server's receive time: it does not depend on the device's clock.
 import type { Db } from "@/lib/db/client";
-import { msOf, placeholders, sqlRows } from "./sql";
+import { msOf, placeholders, sqlArrays } from "./sql";
 
 export const ONLINE_DEFAULT_S = 300;
 
@@ -19,16 +19,17 @@ export function isOnline(device: { lastSeen: Date; heartbeatIntervalS: number | 
 export async function devicePresence(db: Db, now: number, siteIds?: readonly number[]): Promise<Array<{ id: number; siteId: number | null; lastSeen: Date; online: boolean }>> {
   const bySite = siteIds ? ` "siteId" IN (${siteIds.length ? placeholders(siteIds.length) : "NULL"})` : "";
   const [devices, open] = await Promise.all([
-    sqlRows<{ id: number; siteId: number | null; lastSeen: number; heartbeatIntervalS: number | null }>(
+    sqlArrays<[number, number | null, number, number | null]>(
       db,
-      `SELECT "id", "siteId", ${msOf(db, `"lastSeen"`)} AS "lastSeen", "heartbeatIntervalS" FROM "Device"${bySite ? ` WHERE${bySite}` : ""}`,
+      `SELECT "id", "siteId", ${msOf(db, `"lastSeen"`)}, "heartbeatIntervalS" FROM "Device"${bySite ? ` WHERE${bySite}` : ""}`,
       siteIds ?? [],
     ),
-    sqlRows<{ deviceId: number }>(db, `SELECT DISTINCT "deviceId" FROM "Session" WHERE "end" IS NULL${bySite ? ` AND${bySite}` : ""}`, siteIds ?? []),
+    // Through the covering index Session(end, deviceId).
+    sqlArrays<[number]>(db, `SELECT DISTINCT "deviceId" FROM "Session" WHERE "end" IS NULL${bySite ? ` AND${bySite}` : ""}`, siteIds ?? []),
   ]);
-  const openIds = new Set(open.map((r) => r.deviceId));
-  return devices.map((d) => {
-    const lastSeen = new Date(Number(d.lastSeen));
-    return { id: d.id, siteId: d.siteId, lastSeen, online: isOnline({ lastSeen, heartbeatIntervalS: d.heartbeatIntervalS }, openIds.has(d.id), now) };
+  const openIds = new Set(open.map(([id]) => id));
+  return devices.map(([id, siteId, seen, heartbeatIntervalS]) => {
+    const lastSeen = new Date(Number(seen));
+    return { id, siteId, lastSeen, online: isOnline({ lastSeen, heartbeatIntervalS }, openIds.has(id), now) };
   });
 }

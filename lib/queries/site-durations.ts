@@ -4,31 +4,32 @@
 // the detectors found so the chart can mark them.
 import type { Db } from "@/lib/db/client";
 import type { DurationsResponse } from "@/lib/api/read-schema";
-import { placeholders, sqlArrays, timeParam } from "./sql";
+import { placeholders, sqlNumbers, timeParam } from "./sql";
 
 export const ABNORMAL_REASONS = ["reset", "timeout", "error", "unknown"];
 const BINS_PER_DECADE = 12;
 const DEFAULT_RANGE_MS = 7 * 86_400_000;
 
+/** The log bin of a value: k for [10^(k/12), 10^((k+1)/12)) seconds, -1 for [0, 1). */
+export const binIndex = (v: number) => (v < 1 ? -1 : Math.floor(Math.log10(v) * BINS_PER_DECADE));
+
 /** Log-spaced bin edges covering [min, max], plus a first bin [0, 1) for sub-second values. */
 export function logBins(values: readonly number[]): Array<{ fromS: number; toS: number; count: number }> {
-  if (!values.length) return [];
-  let [min, max] = [Infinity, -Infinity];
-  for (const v of values) if (v >= 1) [min, max] = [Math.min(min, v), Math.max(max, v)];
-  const lo = min <= max ? Math.floor(Math.log10(min) * BINS_PER_DECADE) : 0;
-  const hi = min <= max ? Math.floor(Math.log10(max) * BINS_PER_DECADE) + 1 : 1;
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(binIndex(v), (counts.get(binIndex(v)) ?? 0) + 1);
+  return logBinsOf(counts);
+}
+
+/** The same from counts per bin index (binIndex), the empty bins between filled in. */
+export function logBinsOf(counts: ReadonlyMap<number, number>): Array<{ fromS: number; toS: number; count: number }> {
+  if (!counts.size) return [];
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const k of counts.keys()) if (k >= 0) [lo, hi] = [Math.min(lo, k), Math.max(hi, k + 1)];
+  if (lo > hi) [lo, hi] = [0, 1];
   const edge = (k: number) => Number((10 ** (k / BINS_PER_DECADE)).toPrecision(4));
   const bins = [] as Array<{ fromS: number; toS: number; count: number }>;
-  if (values.some((v) => v < 1)) bins.push({ fromS: 0, toS: 1, count: 0 });
-  for (let k = lo; k < hi; k++) bins.push({ fromS: edge(k), toS: edge(k + 1), count: 0 });
-  for (const v of values) {
-    if (v < 1) {
-      bins[0].count++;
-      continue;
-    }
-    const k = Math.min(Math.floor(Math.log10(v) * BINS_PER_DECADE), hi - 1);
-    bins[bins.length - (hi - k)].count++;
-  }
+  if (counts.has(-1)) bins.push({ fromS: 0, toS: 1, count: counts.get(-1)! });
+  for (let k = lo; k < hi; k++) bins.push({ fromS: edge(k), toS: edge(k + 1), count: counts.get(k) ?? 0 });
   return bins;
 }
 
@@ -44,15 +45,14 @@ export async function siteDurations(
   const from = query.from ? Date.parse(query.from) : to - DEFAULT_RANGE_MS;
   const t = timeParam(db);
   const idle = query.measure === "idle";
-  // Read through the covering index Session(siteId, end, endReason, idleS, durationS).
-  const sessions = await sqlArrays<[number | null]>(
+  // A big site's week is some 40,000 sessions, through the covering index
+  // Session(siteId, end, endReason, idleS, durationS).
+  const values = await sqlNumbers(
     db,
-    `SELECT ${idle ? `COALESCE("idleS", "durationS")` : `"durationS"`} FROM "Session"
-     WHERE "siteId" = ? AND "end" >= ${t} AND "end" < ${t}${idle ? ` AND "endReason" IN (${placeholders(ABNORMAL_REASONS.length)})` : ""}`,
+    idle ? `COALESCE("idleS", "durationS")` : `"durationS"`,
+    `FROM "Session" WHERE "siteId" = ? AND "end" >= ${t} AND "end" < ${t}${idle ? ` AND "endReason" IN (${placeholders(ABNORMAL_REASONS.length)})` : ""}`,
     [site.id, from, to, ...(idle ? ABNORMAL_REASONS : [])],
   );
-  const values: number[] = [];
-  for (const [v] of sessions) if (v !== null && Number.isFinite(v)) values.push(v);
   const findings = await db.prisma.finding.findMany({
     where: { siteId: site.id, kind: "idle_timeout", status: { in: ["open", "acknowledged"] } },
     select: { evidence: true },
@@ -68,7 +68,7 @@ export async function siteDurations(
     };
   });
   return {
-    bins: logBins(values),
+    bins: logBins(values.filter((v) => Number.isFinite(v))),
     clusters: clusters.sort((a, b) => a.timeoutS - b.timeoutS),
     measure: query.measure,
     from: new Date(from).toISOString(),

@@ -4,9 +4,8 @@
 import type { HeartbeatHealth } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
-import { HEARD_FROM_SELECT } from "./online";
 import { heartbeatTotals } from "./rollups";
-import { jsonNumber, sqlArrays, timeParam } from "./sql";
+import { jsonNumber, msOf, sqlArrays, sqlRows, timeParam } from "./sql";
 import type { TimeRange } from "./time-buckets";
 
 const RTT_SAMPLE = 1000;
@@ -15,7 +14,11 @@ const WORST_LISTED = 5;
 export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, now: number): Promise<HeartbeatHealth> {
   const t = timeParam(db);
   const [devices, stats, sample] = await Promise.all([
-    db.prisma.device.findMany({ where: { siteId }, select: { id: true, externalId: true, ...HEARD_FROM_SELECT } }),
+    sqlRows<{ id: number; externalId: string; lastSeen: number; heartbeatIntervalS: number | null }>(
+      db,
+      `SELECT "id", "externalId", ${msOf(db, `"lastSeen"`)} AS "lastSeen", "heartbeatIntervalS" FROM "Device" WHERE "siteId" = ?`,
+      [siteId],
+    ),
     heartbeatTotals(db, siteId, range),
     sqlArrays<[number | null]>(
       db,
@@ -32,12 +35,12 @@ export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, n
   for (const d of devices) received += stats.get(d.id)?.count ?? 0;
   for (const d of declaring) {
     const intervalS = d.heartbeatIntervalS!;
-    if (now - d.lastSeen.getTime() <= 2 * intervalS * 1000) onTime++;
+    if (now - Number(d.lastSeen) <= 2 * intervalS * 1000) onTime++;
     const s = stats.get(d.id);
     if (!s) continue;
     const own = Math.floor((s.lastAt - s.firstAt) / (intervalS * 1000)) + 1;
     expected += own;
-    rows.push({ device: d.externalId, received: s.count, expected: own, ratio: Math.min(1, s.count / own), lastSeen: d.lastSeen.toISOString(), intervalS });
+    rows.push({ device: d.externalId, received: s.count, expected: own, ratio: Math.min(1, s.count / own), lastSeen: new Date(Number(d.lastSeen)).toISOString(), intervalS });
   }
   const rtts = Float64Array.from(sample.map(([v]) => v).filter((v): v is number => v !== null && Number.isFinite(v))).sort();
   const quantile = (q: number) => (rtts.length ? Math.round(sortedQuantile(rtts, q) * 10) / 10 : null);

@@ -3,29 +3,34 @@
 import type { SurvivalCurve } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
 import { kaplanMeierOf } from "./kaplan-meier";
-import { msOf, sqlArrays, timeParam } from "./sql";
+import { msOf, sqlFunctions, sqlNumbers, timeParam } from "./sql";
 import type { TimeRange } from "./time-buckets";
 
 /** Ends the network did not cause: the device closed the connection itself. */
-const CENSORING_REASONS = new Set(["client_closed"]);
+const CENSORING_REASONS = ["client_closed"];
 
 export async function siteSurvival(db: Db, siteId: number, range: TimeRange, now: number): Promise<SurvivalCurve> {
   const t = timeParam(db);
-  // Through the covering index Session(siteId, start, end, durationS, endReason): a big
-  // site's week is some 50,000 rows, so read as arrays and sorted as typed arrays.
-  const rows = await sqlArrays<[number | null, number, number | null, string | null]>(
+  const [start, end] = [msOf(db, `"start"`), msOf(db, `"end"`)];
+  // A big site's week is some 50,000 sessions: one signed duration each (positive: the
+  // network ended it; negative: censored), through the covering index
+  // Session(siteId, start, end, durationS, endReason). An open session is censored at its
+  // age now; a closed one without durationS is timed by its end.
+  const seconds = `${sqlFunctions(db).greatest}(0.001, CASE WHEN "end" IS NULL THEN (? - ${start}) / 1000.0 ELSE COALESCE("durationS", (${end} - ${start}) / 1000.0) END)`;
+  const signed = await sqlNumbers(
     db,
-    `SELECT "durationS", ${msOf(db, `"start"`)}, ${msOf(db, `"end"`)}, "endReason"
-     FROM "Session" WHERE "siteId" = ? AND "start" >= ${t} AND "start" < ${t}`,
-    [siteId, range.from, range.to],
+    `CASE WHEN "end" IS NULL OR "endReason" IN ('${CENSORING_REASONS.join("', '")}') THEN -1 ELSE 1 END * ${seconds}`,
+    `FROM "Session" WHERE "siteId" = ? AND "start" >= ${t} AND "start" < ${t}`,
+    [now, siteId, range.from, range.to],
   );
-  const deaths: number[] = [];
-  const censored: number[] = [];
-  for (const [durationS, start, end, reason] of rows) {
-    // An open session is censored at its age now; a closed one without durationS is timed by its end.
-    const open = end === null;
-    const s = open ? Math.max(0, (now - Number(start)) / 1000) : (durationS ?? (Number(end) - Number(start)) / 1000);
-    (open || CENSORING_REASONS.has(reason ?? "") ? censored : deaths).push(Math.max(s, 0.001));
+  let died = 0;
+  for (const s of signed) if (s > 0) died++;
+  const deaths = new Float64Array(died);
+  const censored = new Float64Array(signed.length - died);
+  let [d, c] = [0, 0];
+  for (const s of signed) {
+    if (s > 0) deaths[d++] = s;
+    else censored[c++] = -s;
   }
-  return kaplanMeierOf(Float64Array.from(deaths), Float64Array.from(censored));
+  return kaplanMeierOf(deaths, censored);
 }
