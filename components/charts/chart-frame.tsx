@@ -2,13 +2,29 @@
 // reader announces), the chart itself (hidden from assistive tech: the data table says the
 // same), and the numbers as a table anyone can open.
 import { useId } from "react";
+import { DataTable, DETAILS_CLASS, SUMMARY_CLASS, type ChartTable } from "./data-table";
+import { DeferredDataTable } from "./deferred-data-table";
 
-export interface ChartTable {
-  columns: string[];
-  rows: Array<Array<string | number>>;
-}
+export type { ChartTable } from "./data-table";
 
-export function ChartFrame({ caption, table, height, children }: { caption: string; table: ChartTable; height: number; children: React.ReactNode }) {
+/**
+ * `deferTable`: in the browser, build the table's rows only when it is opened (a week of
+ * hourly buckets is thousands of cells nobody reads until asked); the server-rendered report
+ * leaves it off, so its table is in the HTML and the printout.
+ */
+export function ChartFrame({
+  caption,
+  table,
+  height,
+  deferTable = false,
+  children,
+}: {
+  caption: string;
+  table: ChartTable;
+  height: number;
+  deferTable?: boolean;
+  children: React.ReactNode;
+}) {
   const id = useId();
   return (
     <figure aria-labelledby={id} className="min-w-0">
@@ -18,34 +34,14 @@ export function ChartFrame({ caption, table, height, children }: { caption: stri
       <figcaption id={id} className="sr-only">
         {caption}
       </figcaption>
-      <details className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        <summary className="cursor-pointer select-none hover:text-slate-900 focus-visible:underline dark:hover:text-slate-100">Data table</summary>
-        <div className="mt-1 max-h-48 overflow-auto">
-          <table className="w-full text-left tabular-nums">
-            <caption className="sr-only">{caption}</caption>
-            <thead>
-              <tr>
-                {table.columns.map((c) => (
-                  <th key={c} scope="col" className="pr-3 font-medium">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.map((r, i) => (
-                <tr key={i}>
-                  {r.map((v, j) => (
-                    <td key={j} className="pr-3">
-                      {v}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      {deferTable ? (
+        <DeferredDataTable caption={caption} table={table} />
+      ) : (
+        <details className={DETAILS_CLASS}>
+          <summary className={SUMMARY_CLASS}>Data table</summary>
+          <DataTable caption={caption} table={table} />
+        </details>
+      )}
     </figure>
   );
 }

@@ -44,7 +44,7 @@ export function CountSeriesChart({
   };
   return (
     <div ref={ref} className="min-w-0">
-    <ChartFrame caption={caption} table={table} height={height}>
+    <ChartFrame caption={caption} table={table} height={height} deferTable>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke={CHART.grid} />

@@ -35,7 +35,7 @@ export function DurationHistogram({ data, markers, height = 260, noun = "drops" 
     (markers.length ? ` Marked: ${markers.map((m) => m.label).join("; ")}.` : " No cluster detected.");
   const table = { columns: ["from", "to", noun], rows: data.bins.filter((b) => b.count > 0).map((b) => [axisSeconds(b.fromS), axisSeconds(b.toS), b.count]) };
   return (
-    <ChartFrame caption={caption} table={table} height={height}>
+    <ChartFrame caption={caption} table={table} height={height} deferTable>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={points} margin={{ top: 22 + 14 * Math.min(1, Math.max(0, markers.length - 1)), right: 12, bottom: 0, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke={CHART.grid} />

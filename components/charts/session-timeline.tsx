@@ -31,7 +31,7 @@ export function SessionTimeline({ timeline, now }: { timeline: DeviceTimeline; n
   };
   return (
     <div ref={ref}>
-      <ChartFrame caption={caption} table={table} height={HEIGHT}>
+      <ChartFrame caption={caption} table={table} height={HEIGHT} deferTable>
         <svg width={width} height={HEIGHT} role="presentation">
           {LANES.map((l) => (
             <text key={l.key} x={0} y={l.y + l.h / 2 + 4} fontSize={12} fill={CHART.axis}>

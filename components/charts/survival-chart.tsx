@@ -19,7 +19,7 @@ export function SurvivalChart({ curve, markers, height = 240 }: { curve: Surviva
     (curve.medianS !== null ? `Half of them ended within ${humanDuration(curve.medianS)}.` : "More than half are still alive at the end.");
   const table = { columns: ["after", "alive", "at risk"], rows: curve.points.map((p) => [axisSeconds(p.tS), `${(p.survival * 100).toFixed(1)} %`, p.atRisk]) };
   return (
-    <ChartFrame caption={caption} table={table} height={height}>
+    <ChartFrame caption={caption} table={table} height={height} deferTable>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 22, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke={CHART.grid} />

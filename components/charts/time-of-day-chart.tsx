@@ -14,7 +14,7 @@ export function TimeOfDayChart({ bins, binMinutes, marker, height = 220 }: { bin
   const caption = `${total} abnormal drops by time of day (UTC, ${binMinutes}-minute bins); marked: ${marker.label}.`;
   const table = { columns: ["from (UTC)", "drops"], rows: bins.filter((b) => b.count > 0).map((b) => [hhmm(b.minute), b.count]) };
   return (
-    <ChartFrame caption={caption} table={table} height={height}>
+    <ChartFrame caption={caption} table={table} height={height} deferTable>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 22, right: 12, bottom: 0, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke={CHART.grid} />

@@ -1,13 +1,22 @@
-// The site's devices: who is online, who has an open connection, who has findings.
+"use client";
+// The site's devices: who is online, who has an open connection, who has findings. Offline
+// devices and those with findings come first; a big site shows its first rows until asked
+// for all (a 500-row table of router links cost the page most of a second in the browser).
 import Link from "next/link";
+import { useState } from "react";
 import { OnlineDot } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { DeviceItem } from "@/lib/api/read-schema";
 import { ago } from "@/lib/client/format";
 
+/** Rows shown before "Show all". */
+export const FIRST_ROWS = 50;
+
 export function SiteDevices({ devices, more }: { devices: DeviceItem[]; more: boolean }) {
+  const [all, setAll] = useState(false);
   if (devices.length === 0) return <EmptyState title="No devices have reported from this site." />;
   const sorted = [...devices].sort((a, b) => Number(a.online) - Number(b.online) || b.openFindings - a.openFindings || a.id.localeCompare(b.id, undefined, { numeric: true }));
+  const shown = all ? sorted : sorted.slice(0, FIRST_ROWS);
   return (
     <div className="-mx-4 overflow-x-auto">
       <table className="w-full min-w-[560px] text-sm">
@@ -22,10 +31,10 @@ export function SiteDevices({ devices, more }: { devices: DeviceItem[]; more: bo
           </tr>
         </thead>
         <tbody>
-          {sorted.map((d) => (
+          {shown.map((d) => (
             <tr key={d.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800/60">
               <th scope="row" className="px-4 py-1.5 text-left font-medium">
-                <Link href={`/devices/${encodeURIComponent(d.id)}`} className="text-sky-700 hover:underline focus-visible:underline dark:text-sky-300">
+                <Link href={`/devices/${encodeURIComponent(d.id)}`} prefetch={false} className="text-sky-700 hover:underline focus-visible:underline dark:text-sky-300">
                   {d.id}
                 </Link>
               </th>
@@ -40,7 +49,17 @@ export function SiteDevices({ devices, more }: { devices: DeviceItem[]; more: bo
           ))}
         </tbody>
       </table>
-      {more && <p className="px-4 pt-2 text-xs text-slate-500">Showing the first 500 devices.</p>}
+      {shown.length < sorted.length && (
+        <p className="px-4 pt-2 text-xs text-slate-500 dark:text-slate-400">
+          Showing {shown.length} of {sorted.length}: offline devices and those with findings first.{" "}
+          <button type="button" onClick={() => setAll(true)} className="font-medium text-sky-700 hover:underline focus-visible:underline dark:text-sky-300">
+            Show all {sorted.length}
+          </button>
+        </p>
+      )}
+      {more && (all || shown.length === sorted.length) && (
+        <p className="px-4 pt-2 text-xs text-slate-500 dark:text-slate-400">Showing the first {sorted.length} devices; find the others with the fleet page’s search.</p>
+      )}
     </div>
   );
 }

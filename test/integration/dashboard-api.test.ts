@@ -116,7 +116,7 @@ describe(name, () => {
       expect(json.site).toMatchObject({ slug: "hamburg", devices: 8 });
       expect(json.reasons.keys).toEqual(["reset"]);
       expect(json.reasons.total).toBe(json.sessions.ended);
-      expect(json.reasons.bucketS).toBe(3600);
+      expect(json.reasons.bucketS).toBe(7200);
       const beforeCliff = json.survival.points.filter((p) => p.tS < 900).at(-1)!;
       expect(beforeCliff.survival).toBe(1);
       expect(json.survival.medianS).toBeGreaterThan(900);

@@ -5,11 +5,11 @@ import { InvalidQueryError } from "@/lib/queries/invalid-query";
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 10, 26, 0, 0, 0);
 
-test("bucket sizes come from a ladder of round sizes, at most 200 per chart", () => {
+test("bucket sizes come from a ladder of round sizes, at most 100 per chart", () => {
   expect(bucketSizeS({ from: 0, to: H })).toBe(60);
   expect(bucketSizeS({ from: 0, to: 24 * H })).toBe(900);
-  expect(bucketSizeS({ from: 0, to: 7 * 24 * H })).toBe(3600);
-  expect(bucketSizeS({ from: 0, to: 30 * 24 * H })).toBe(21_600);
+  expect(bucketSizeS({ from: 0, to: 7 * 24 * H })).toBe(7200);
+  expect(bucketSizeS({ from: 0, to: 30 * 24 * H })).toBe(43_200);
 });
 
 test("every bucket is present, empty ones as zeros, aligned to UTC multiples; out-of-range items are ignored", () => {
