@@ -90,7 +90,8 @@ export async function sessionEndCounts(
 /** Failed connection attempts in the range by errno (else stage), for one site or the fleet. */
 export async function failureCounts(db: Db, scope: { siteId: number } | "fleet", range: TimeRange, alignS?: number): Promise<Counted[]> {
   const { rolled, raw } = split(range, FAILURE_GRAINS_S, alignS);
-  const site = scope === "fleet" ? { sql: "1 = 1", params: [] } : { sql: `"siteId" = ?`, params: [scope.siteId] };
+  // The fleet as every site, so both tables are read through their (siteId, type, ...) keys.
+  const site = scope === "fleet" ? { sql: `"siteId" IN (SELECT "id" FROM "Site")`, params: [] } : { sql: `"siteId" = ?`, params: [scope.siteId] };
   const out: Counted[] = [];
   if (rolled.length) {
     const w = piecesWhere(db, rolled, `"bucket"`);

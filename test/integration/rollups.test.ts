@@ -89,6 +89,8 @@ function rollupSuite(name: string, open: () => Promise<TestDb>) {
           .filter((e) => e.siteId === failSite && inRange(e.at.getTime(), range))
           .map((e) => ({ at: e.at.getTime(), key: (JSON.parse(e.data) as { errno: string }).errno }));
         expect(await connectFailureSeries(t.db, { siteId: failSite }, range)).toEqual(countSeries(range, failed, bucketS));
+        const failedAnywhere = failures.filter((e) => inRange(e.at.getTime(), range)).map((e) => ({ at: e.at.getTime(), key: (JSON.parse(e.data) as { errno: string }).errno }));
+        expect(await connectFailureSeries(t.db, "fleet", range)).toEqual(countSeries(range, failedAnywhere, bucketS));
         seen.failures += failed.length;
         seen.ends += ends(siteId).length;
 
