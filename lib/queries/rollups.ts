@@ -30,9 +30,17 @@ function piecesWhere(db: Db, pieces: RangePiece[], column: string): { sql: strin
   };
 }
 
-function rawWhere(db: Db, pieces: RangePiece[], column: string): { sql: string; params: number[] } {
+/**
+ * The raw rows of the pieces as one derived table: a SELECT per piece joined by UNION ALL, so
+ * each reads its own short index range (OR'ed ranges let SQLite's planner, which has no
+ * statistics, prefer scanning a whole site's rows through a covering index).
+ */
+function rawRows(db: Db, pieces: RangePiece[], q: { from: string; columns: string; where: string; params: unknown[]; time: string }): { sql: string; params: unknown[] } {
   const t = timeParam(db);
-  return { sql: pieces.map(() => `(${column} >= ${t} AND ${column} < ${t})`).join(" OR "), params: pieces.flatMap((p) => [p.from, p.to]) };
+  return {
+    sql: `(${pieces.map(() => `SELECT ${q.columns} FROM ${q.from} WHERE ${q.where} AND ${q.time} >= ${t} AND ${q.time} < ${t}`).join(" UNION ALL ")}) AS "raw"`,
+    params: pieces.flatMap((p) => [...q.params, p.from, p.to]),
+  };
 }
 
 function split(range: TimeRange, grainsS: readonly number[], alignS?: number) {
@@ -69,14 +77,17 @@ export async function sessionEndCounts(
     );
   }
   if (raw.length) {
-    const w = rawWhere(db, raw, `"end"`);
-    const filter = `${rawSite.sql} AND (${w.sql})${reasons ? ` AND COALESCE("endReason", 'unknown') IN (${placeholders(reasons.length)})` : ""}`;
-    const params = [...rawSite.params, ...w.params, ...(reasons ?? [])];
-    const siteColumn = scope === "fleet" ? "0" : `"siteId"`;
+    const ended = rawRows(db, raw, {
+      from: `"Session"`,
+      columns: `${scope === "fleet" ? "0" : `"siteId"`} AS "siteId", "end", "endReason"`,
+      where: `${rawSite.sql}${reasons ? ` AND COALESCE("endReason", 'unknown') IN (${placeholders(reasons.length)})` : ""}`,
+      params: [...rawSite.params, ...(reasons ?? [])],
+      time: `"end"`,
+    });
     parts.push(
       totals
-        ? sqlRows(db, `SELECT ${siteColumn} AS "siteId", 0 AS "at", "endReason" AS "key", COUNT(*) AS "n" FROM "Session" WHERE ${filter} GROUP BY 1, "endReason"`, params)
-        : sqlRows(db, `SELECT ${siteColumn} AS "siteId", ${msOf(db, `"end"`)} AS "at", "endReason" AS "key", 1 AS "n" FROM "Session" WHERE ${filter}`, params),
+        ? sqlRows(db, `SELECT "siteId", 0 AS "at", "endReason" AS "key", COUNT(*) AS "n" FROM ${ended.sql} GROUP BY "siteId", "endReason"`, ended.params)
+        : sqlRows(db, `SELECT "siteId", ${msOf(db, `"end"`)} AS "at", "endReason" AS "key", 1 AS "n" FROM ${ended.sql}`, ended.params),
     );
   }
   return (await Promise.all(parts)).flat().map((r) => ({
@@ -104,11 +115,11 @@ export async function failureCounts(db: Db, scope: { siteId: number } | "fleet",
     out.push(...rows.map((r) => ({ ...r, at: Number(r.at), n: Number(r.n) })));
   }
   if (raw.length) {
-    const w = rawWhere(db, raw, `"at"`);
+    const failed = rawRows(db, raw, { from: `"Event"`, columns: `"siteId", "at", "data"`, where: `${site.sql} AND "type" = 'connect_failed'`, params: site.params, time: `"at"` });
     const rows = await sqlRows<{ siteId: number | null; at: number; data: string }>(
       db,
-      `SELECT "siteId", ${msOf(db, `"at"`)} AS "at", "data" FROM "Event" WHERE ${site.sql} AND "type" = 'connect_failed' AND (${w.sql})`,
-      [...site.params, ...w.params],
+      `SELECT "siteId", ${msOf(db, `"at"`)} AS "at", "data" FROM ${failed.sql}`,
+      failed.params,
     );
     for (const r of rows) out.push({ siteId: r.siteId ?? -1, at: Number(r.at), key: failureKey(r.data), n: 1 });
   }
@@ -143,13 +154,12 @@ export async function heartbeatTotals(db: Db, siteId: number, range: TimeRange):
     );
   }
   if (raw.length) {
-    const w = rawWhere(db, raw, `"at"`);
+    const beats = rawRows(db, raw, { from: `"Event"`, columns: `"deviceId", "at"`, where: `"siteId" = ? AND "type" = 'heartbeat'`, params: [siteId], time: `"at"` });
     parts.push(
       sqlRows(
         db,
-        `SELECT "deviceId", COUNT(*) AS "n", ${msOf(db, `MIN("at")`)} AS "firstAt", ${msOf(db, `MAX("at")`)} AS "lastAt"
-         FROM "Event" WHERE "siteId" = ? AND "type" = 'heartbeat' AND (${w.sql}) GROUP BY "deviceId"`,
-        [siteId, ...w.params],
+        `SELECT "deviceId", COUNT(*) AS "n", ${msOf(db, `MIN("at")`)} AS "firstAt", ${msOf(db, `MAX("at")`)} AS "lastAt" FROM ${beats.sql} GROUP BY "deviceId"`,
+        beats.params,
       ),
     );
   }
