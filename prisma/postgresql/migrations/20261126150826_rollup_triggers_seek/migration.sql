@@ -14,6 +14,12 @@ BEGIN
   -- commit, orders them instead (lib/ingest/postgres.ts retries what deadlocks anyway).
   PERFORM pg_advisory_xact_lock(hashtext('linkscope.rollups'));
   FOREACH g IN ARRAY ARRAY[60, 900, 3600, 86400] LOOP
+    -- The count stays in its bucket at this grain (an end that moves by seconds stays in its day's).
+    IF TG_OP = 'UPDATE' AND OLD."end" IS NOT NULL AND NEW."end" IS NOT NULL AND OLD."siteId" IS NOT DISTINCT FROM NEW."siteId"
+       AND OLD."endReason" IS NOT DISTINCT FROM NEW."endReason"
+       AND floor(extract(epoch FROM OLD."end") / g) = floor(extract(epoch FROM NEW."end") / g) THEN
+      CONTINUE;
+    END IF;
     IF TG_OP <> 'INSERT' AND OLD."end" IS NOT NULL THEN
       UPDATE "SessionEndCount" SET "count" = "count" - 1
       WHERE "grain" = g AND "siteId" IN (COALESCE(OLD."siteId", -1), 0)

@@ -29,28 +29,31 @@ BEGIN
   UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE "grain" = 86400 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 86400000 AS INTEGER) * 86400000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
 END;
 
--- A changed session: its old count goes (one trigger), its new one comes (the other).
+-- A changed session: its old count goes (one trigger), its new one comes (the other), at
+-- each grain where it changes bucket (an end that moves by seconds stays in its day's).
 CREATE TRIGGER "rollup_session_update_old" AFTER UPDATE OF "siteId", "end", "endReason" ON "Session"
 WHEN OLD."end" IS NOT NULL AND (OLD."end" IS NOT NEW."end" OR OLD."siteId" IS NOT NEW."siteId" OR OLD."endReason" IS NOT NEW."endReason")
 BEGIN
-  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE "grain" = 60 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 60000 AS INTEGER) * 60000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
-  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE "grain" = 900 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 900000 AS INTEGER) * 900000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
-  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE "grain" = 3600 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 3600000 AS INTEGER) * 3600000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
-  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE "grain" = 86400 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 86400000 AS INTEGER) * 86400000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
+  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE NOT (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 60000 AS INTEGER) * 60000 = CAST(NEW."end" / 60000 AS INTEGER) * 60000) AND "grain" = 60 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 60000 AS INTEGER) * 60000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
+  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE NOT (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 900000 AS INTEGER) * 900000 = CAST(NEW."end" / 900000 AS INTEGER) * 900000) AND "grain" = 900 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 900000 AS INTEGER) * 900000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
+  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE NOT (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 3600000 AS INTEGER) * 3600000 = CAST(NEW."end" / 3600000 AS INTEGER) * 3600000) AND "grain" = 3600 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 3600000 AS INTEGER) * 3600000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
+  UPDATE "SessionEndCount" SET "count" = "count" - 1 WHERE NOT (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 86400000 AS INTEGER) * 86400000 = CAST(NEW."end" / 86400000 AS INTEGER) * 86400000) AND "grain" = 86400 AND "siteId" IN (COALESCE(OLD."siteId", -1), 0) AND "bucket" = CAST(OLD."end" / 86400000 AS INTEGER) * 86400000 AND "endReason" = COALESCE(OLD."endReason", 'unknown');
 END;
 
 CREATE TRIGGER "rollup_session_update_new" AFTER UPDATE OF "siteId", "end", "endReason" ON "Session"
 WHEN NEW."end" IS NOT NULL AND (OLD."end" IS NOT NEW."end" OR OLD."siteId" IS NOT NEW."siteId" OR OLD."endReason" IS NOT NEW."endReason")
 BEGIN
-  INSERT INTO "SessionEndCount" ("grain", "siteId", "bucket", "endReason", "count") VALUES
-    (60, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 60000 AS INTEGER) * 60000, COALESCE(NEW."endReason", 'unknown'), 1),
-    (60, 0, CAST(NEW."end" / 60000 AS INTEGER) * 60000, COALESCE(NEW."endReason", 'unknown'), 1),
-    (900, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 900000 AS INTEGER) * 900000, COALESCE(NEW."endReason", 'unknown'), 1),
-    (900, 0, CAST(NEW."end" / 900000 AS INTEGER) * 900000, COALESCE(NEW."endReason", 'unknown'), 1),
-    (3600, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 3600000 AS INTEGER) * 3600000, COALESCE(NEW."endReason", 'unknown'), 1),
-    (3600, 0, CAST(NEW."end" / 3600000 AS INTEGER) * 3600000, COALESCE(NEW."endReason", 'unknown'), 1),
-    (86400, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 86400000 AS INTEGER) * 86400000, COALESCE(NEW."endReason", 'unknown'), 1),
-    (86400, 0, CAST(NEW."end" / 86400000 AS INTEGER) * 86400000, COALESCE(NEW."endReason", 'unknown'), 1)
+  INSERT INTO "SessionEndCount" ("grain", "siteId", "bucket", "endReason", "count")
+  SELECT * FROM (VALUES (60, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 60000 AS INTEGER) * 60000, COALESCE(NEW."endReason", 'unknown'), 1), (60, 0, CAST(NEW."end" / 60000 AS INTEGER) * 60000, COALESCE(NEW."endReason", 'unknown'), 1)) WHERE NOT (OLD."end" IS NOT NULL AND (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 60000 AS INTEGER) * 60000 = CAST(NEW."end" / 60000 AS INTEGER) * 60000))
+  ON CONFLICT ("grain", "siteId", "bucket", "endReason") DO UPDATE SET "count" = "count" + 1;
+  INSERT INTO "SessionEndCount" ("grain", "siteId", "bucket", "endReason", "count")
+  SELECT * FROM (VALUES (900, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 900000 AS INTEGER) * 900000, COALESCE(NEW."endReason", 'unknown'), 1), (900, 0, CAST(NEW."end" / 900000 AS INTEGER) * 900000, COALESCE(NEW."endReason", 'unknown'), 1)) WHERE NOT (OLD."end" IS NOT NULL AND (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 900000 AS INTEGER) * 900000 = CAST(NEW."end" / 900000 AS INTEGER) * 900000))
+  ON CONFLICT ("grain", "siteId", "bucket", "endReason") DO UPDATE SET "count" = "count" + 1;
+  INSERT INTO "SessionEndCount" ("grain", "siteId", "bucket", "endReason", "count")
+  SELECT * FROM (VALUES (3600, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 3600000 AS INTEGER) * 3600000, COALESCE(NEW."endReason", 'unknown'), 1), (3600, 0, CAST(NEW."end" / 3600000 AS INTEGER) * 3600000, COALESCE(NEW."endReason", 'unknown'), 1)) WHERE NOT (OLD."end" IS NOT NULL AND (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 3600000 AS INTEGER) * 3600000 = CAST(NEW."end" / 3600000 AS INTEGER) * 3600000))
+  ON CONFLICT ("grain", "siteId", "bucket", "endReason") DO UPDATE SET "count" = "count" + 1;
+  INSERT INTO "SessionEndCount" ("grain", "siteId", "bucket", "endReason", "count")
+  SELECT * FROM (VALUES (86400, COALESCE(NEW."siteId", -1), CAST(NEW."end" / 86400000 AS INTEGER) * 86400000, COALESCE(NEW."endReason", 'unknown'), 1), (86400, 0, CAST(NEW."end" / 86400000 AS INTEGER) * 86400000, COALESCE(NEW."endReason", 'unknown'), 1)) WHERE NOT (OLD."end" IS NOT NULL AND (OLD."siteId" IS NEW."siteId" AND OLD."endReason" IS NEW."endReason" AND NEW."end" IS NOT NULL AND CAST(OLD."end" / 86400000 AS INTEGER) * 86400000 = CAST(NEW."end" / 86400000 AS INTEGER) * 86400000))
   ON CONFLICT ("grain", "siteId", "bucket", "endReason") DO UPDATE SET "count" = "count" + 1;
 END;
 
