@@ -97,7 +97,14 @@ export function lifecycleFromRow(row: {
   siteId: number | null;
   data: string;
 }): LifecycleEvent {
-  const d = JSON.parse(row.data) as Record<string, unknown>;
+  return lifecycleFromFields(row, JSON.parse(row.data) as Record<string, unknown>);
+}
+
+/** The same from the event's type-specific fields as an object (what `data` holds). */
+export function lifecycleFromFields(
+  row: { type: string; eventId: string; at: number; session: string | null; siteId: number | null },
+  d: Record<string, unknown>,
+): LifecycleEvent {
   const num = (k: string) => (typeof d[k] === "number" ? (d[k] as number) : null);
   const str = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
   return {

@@ -6,9 +6,6 @@ import { msOf, placeholders, sqlArrays } from "./sql";
 
 export const ONLINE_DEFAULT_S = 300;
 
-/** The columns isOnline needs, for Prisma selects. */
-export const HEARD_FROM_SELECT = { lastSeen: true, heartbeatIntervalS: true } as const;
-
 export function isOnline(device: { lastSeen: Date; heartbeatIntervalS: number | null }, sessionOpen: boolean, now: number): boolean {
   if (sessionOpen) return true;
   const graceS = device.heartbeatIntervalS ? 2 * device.heartbeatIntervalS : ONLINE_DEFAULT_S;

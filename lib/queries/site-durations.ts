@@ -10,26 +10,25 @@ export const ABNORMAL_REASONS = ["reset", "timeout", "error", "unknown"];
 const BINS_PER_DECADE = 12;
 const DEFAULT_RANGE_MS = 7 * 86_400_000;
 
-/** The log bin of a value: k for [10^(k/12), 10^((k+1)/12)) seconds, -1 for [0, 1). */
-export const binIndex = (v: number) => (v < 1 ? -1 : Math.floor(Math.log10(v) * BINS_PER_DECADE));
-
 /** Log-spaced bin edges covering [min, max], plus a first bin [0, 1) for sub-second values. */
 export function logBins(values: readonly number[]): Array<{ fromS: number; toS: number; count: number }> {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(binIndex(v), (counts.get(binIndex(v)) ?? 0) + 1);
-  return logBinsOf(counts);
-}
-
-/** The same from counts per bin index (binIndex), the empty bins between filled in. */
-export function logBinsOf(counts: ReadonlyMap<number, number>): Array<{ fromS: number; toS: number; count: number }> {
-  if (!counts.size) return [];
-  let [lo, hi] = [Infinity, -Infinity];
-  for (const k of counts.keys()) if (k >= 0) [lo, hi] = [Math.min(lo, k), Math.max(hi, k + 1)];
-  if (lo > hi) [lo, hi] = [0, 1];
+  if (!values.length) return [];
+  let [min, max] = [Infinity, -Infinity];
+  for (const v of values) if (v >= 1) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  const lo = min <= max ? Math.floor(Math.log10(min) * BINS_PER_DECADE) : 0;
+  const hi = min <= max ? Math.floor(Math.log10(max) * BINS_PER_DECADE) + 1 : 1;
   const edge = (k: number) => Number((10 ** (k / BINS_PER_DECADE)).toPrecision(4));
   const bins = [] as Array<{ fromS: number; toS: number; count: number }>;
-  if (counts.has(-1)) bins.push({ fromS: 0, toS: 1, count: counts.get(-1)! });
-  for (let k = lo; k < hi; k++) bins.push({ fromS: edge(k), toS: edge(k + 1), count: counts.get(k) ?? 0 });
+  if (values.some((v) => v < 1)) bins.push({ fromS: 0, toS: 1, count: 0 });
+  for (let k = lo; k < hi; k++) bins.push({ fromS: edge(k), toS: edge(k + 1), count: 0 });
+  for (const v of values) {
+    if (v < 1) {
+      bins[0].count++;
+      continue;
+    }
+    const k = Math.min(Math.floor(Math.log10(v) * BINS_PER_DECADE), hi - 1);
+    bins[bins.length - (hi - k)].count++;
+  }
   return bins;
 }
 

@@ -3,7 +3,7 @@
 import type { SurvivalCurve } from "@/lib/api/dashboard-schema";
 import type { Db } from "@/lib/db/client";
 import { kaplanMeierOf } from "./kaplan-meier";
-import { msOf, sqlFunctions, sqlNumbers, timeParam } from "./sql";
+import { msOf, sqlGreatest, sqlNumbers, timeParam } from "./sql";
 import type { TimeRange } from "./time-buckets";
 
 /** Ends the network did not cause: the device closed the connection itself. */
@@ -16,7 +16,7 @@ export async function siteSurvival(db: Db, siteId: number, range: TimeRange, now
   // network ended it; negative: censored), through the covering index
   // Session(siteId, start, end, durationS, endReason). An open session is censored at its
   // age now; a closed one without durationS is timed by its end.
-  const seconds = `${sqlFunctions(db).greatest}(0.001, CASE WHEN "end" IS NULL THEN (? - ${start}) / 1000.0 ELSE COALESCE("durationS", (${end} - ${start}) / 1000.0) END)`;
+  const seconds = `${sqlGreatest(db)}(0.001, CASE WHEN "end" IS NULL THEN (? - ${start}) / 1000.0 ELSE COALESCE("durationS", (${end} - ${start}) / 1000.0) END)`;
   const signed = await sqlNumbers(
     db,
     `CASE WHEN "end" IS NULL OR "endReason" IN ('${CENSORING_REASONS.join("', '")}') THEN -1 ELSE 1 END * ${seconds}`,

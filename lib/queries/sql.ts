@@ -54,9 +54,9 @@ export function timeParam(db: Db): string {
 /** `?, ?, ?` for an IN list of n values. */
 export const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
-/** Function names that differ: base-10 logarithm, the larger of two values. */
-export function sqlFunctions(db: Db): { log10: string; greatest: string } {
-  return db.provider === "sqlite" ? { log10: "log10", greatest: "max" } : { log10: "log", greatest: "greatest" };
+/** The larger of two values: SQLite's scalar max(), PostgreSQL's greatest(). */
+export function sqlGreatest(db: Db): string {
+  return db.provider === "sqlite" ? "max" : "greatest";
 }
 
 /**

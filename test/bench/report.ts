@@ -114,15 +114,15 @@ export function renderSection(f: IngestFigures, targets: { eventsPerS: number; r
   ].join("\n");
 }
 
-/** Replaces this benchmark's section of the file (from its heading to the next `## `), keeping the rest. */
-export function writeSection(file: string, section: string): void {
+/** Replaces a benchmark's section of the file (from its heading to the next `## `), keeping the rest. */
+export function writeSection(file: string, section: string, heading = SECTION_HEADING): void {
   const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n\nMeasured figures; each section is rewritten by the command in its heading.\n";
-  const start = old.indexOf(SECTION_HEADING);
+  const start = old.indexOf(heading);
   let next: string;
   if (start === -1) {
     next = `${old.trimEnd()}\n\n${section}`;
   } else {
-    const after = old.indexOf("\n## ", start + SECTION_HEADING.length);
+    const after = old.indexOf("\n## ", start + heading.length);
     next = old.slice(0, start) + section + (after === -1 ? "" : `\n${old.slice(after + 1)}`);
   }
   fs.writeFileSync(file, `${next.trimEnd()}\n`);

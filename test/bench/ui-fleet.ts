@@ -5,6 +5,7 @@
 // generator twice (once to derive its sessions, once to store its events in time order).
 import { createHash } from "node:crypto";
 import type { EventType } from "@/lib/ingest/schema";
+import { lifecycleFromFields } from "@/lib/ingest/storage";
 import type { LifecycleEvent } from "@/lib/sessions/materialize";
 import { rng, type Rng } from "../helpers/random";
 import { publicRoots, VENDOR_INTERCEPTORS, PRIVATE_INTERCEPTORS } from "../sim/tlsChains";
@@ -293,25 +294,7 @@ function probeEvent(event: (type: EventType, at: number, session: string | null,
   return event("probe", at, null, { publicIp: site.publicIp, kind: "idle_timeout", result: { survivedS, diedS, estimateS: timeoutS, direction: "downstream" } });
 }
 
-/** What ingest's session derivation reads of a lifecycle event (lib/ingest/storage.ts lifecycleFromRow). */
+/** What ingest's session derivation reads of a lifecycle event. */
 export function lifecycleOf(e: SeedEvent, siteId: number): LifecycleEvent {
-  const f = e.fields;
-  const num = (k: string) => (typeof f[k] === "number" ? (f[k] as number) : null);
-  const str = (k: string) => (typeof f[k] === "string" ? (f[k] as string) : null);
-  return {
-    type: e.type as LifecycleEvent["type"],
-    eventId: e.eventId,
-    at: e.at,
-    session: e.session,
-    siteId,
-    endpoint: str("endpoint"),
-    transport: str("transport"),
-    publicIp: str("publicIp"),
-    reason: (str("reason") ?? undefined) as LifecycleEvent["reason"],
-    errno: str("errno"),
-    idleS: num("idleS"),
-    maxIdleS: num("maxIdleS"),
-    durationS: num("durationS"),
-    intervalS: num("intervalS"),
-  };
+  return lifecycleFromFields({ ...e, siteId }, e.fields);
 }

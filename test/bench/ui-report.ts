@@ -1,6 +1,5 @@
 // The dashboard benchmark's report: one markdown section, printed and written into
 // docs/benchmarks.md in place of the previous run's (the other sections are kept).
-import fs from "node:fs";
 import { machine } from "./report";
 import type { AnalysisReport } from "./ui-analysis";
 import type { CallResult } from "./ui-api";
@@ -139,18 +138,4 @@ export function renderSection(f: UiFigures): string {
       "the longer ago that was, the emptier the 24 h windows); `-- --no-write` leaves this file alone.",
     "",
   ].join("\n");
-}
-
-/** Replaces this benchmark's section of the file (from its heading to the next `## `), keeping the rest. */
-export function writeSection(file: string, section: string): void {
-  const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n\nMeasured figures; each section is rewritten by the command in its heading.\n";
-  const start = old.indexOf(SECTION_HEADING);
-  let next: string;
-  if (start === -1) {
-    next = `${old.trimEnd()}\n\n${section}`;
-  } else {
-    const after = old.indexOf("\n## ", start + SECTION_HEADING.length);
-    next = old.slice(0, start) + section + (after === -1 ? "" : `\n${old.slice(after + 1)}`);
-  }
-  fs.writeFileSync(file, `${next.trimEnd()}\n`);
 }

@@ -23,7 +23,8 @@ import type { AnalysisReport } from "./ui-analysis";
 import { HEALTH, measureCall, nextEventsPage, pageCalls, percentile, plural, widestCalls, type BenchContext, type CallResult } from "./ui-api";
 import { planFleet } from "./ui-fleet";
 import { measurePages, type PageSpec } from "./ui-pages";
-import { renderSection, writeSection, type UiFigures } from "./ui-report";
+import { writeSection } from "./report";
+import { renderSection, SECTION_HEADING, type UiFigures } from "./ui-report";
 import { seedFleet, type SeedResult } from "./ui-seed";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -250,7 +251,7 @@ async function main(): Promise<void> {
     const section = renderSection(figures);
     console.log(`\n${section}`);
     if (!flag("--no-write")) {
-      writeSection("docs/benchmarks.md", section);
+      writeSection("docs/benchmarks.md", section, SECTION_HEADING);
       log("bench: wrote docs/benchmarks.md");
     }
   } finally {
