@@ -19,9 +19,6 @@ export const END_REASON_SERIES: Record<string, SeriesStyle> = {
   open: { label: "Still open", color: "var(--chart-open)" },
 };
 
-/** Abnormal ends: what the network did to a connection (PROTOCOL.md). */
-export const DROP_REASONS = ["reset", "timeout", "error", "unknown"] as const;
-
 export const CHART = {
   axis: "var(--chart-axis)",
   grid: "var(--chart-grid)",

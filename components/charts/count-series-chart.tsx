@@ -2,7 +2,7 @@
 // Counts over time, stacked by series (end reasons, errnos, heartbeats), in the buckets the
 // server chose — empty buckets are real zeros, so quiet stretches show as quiet.
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { CountSeries } from "@/lib/api/dashboard-schema";
+import type { CountSeries } from "@/lib/contract/dashboard";
 import { count, shortTime } from "@/lib/client/format";
 import { CHART, seriesStyle } from "./chart-config";
 import { ChartFrame } from "./chart-frame";

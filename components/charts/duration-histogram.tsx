@@ -3,7 +3,7 @@
 // time axis. Detected clusters are marked and named; well-known middlebox timeouts are faint
 // dashed lines, so a pile at one of them reads as "that is the firewall".
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { DurationsResponse } from "@/lib/api/read-schema";
+import type { DurationsResponse } from "@/lib/contract/read";
 import { axisSeconds, count } from "@/lib/client/format";
 import { CHART } from "./chart-config";
 import { ChartFrame } from "./chart-frame";

@@ -2,7 +2,7 @@
 // A device's connections over the window as bars (colour = how each ended; gaps between
 // bars are time without a connection), with failed connection attempts and heartbeat
 // silences in lanes below. Drawn by hand: a Gantt lane is not a Recharts shape.
-import type { DeviceTimeline } from "@/lib/api/dashboard-schema";
+import type { DeviceTimeline } from "@/lib/contract/dashboard";
 import { humanDuration, shortTime } from "@/lib/client/format";
 import { CHART, END_REASON_SERIES, seriesStyle } from "./chart-config";
 import { ChartFrame } from "./chart-frame";

@@ -2,7 +2,7 @@
 // Kaplan-Meier survival: the share of sessions still alive after t (log time axis). A
 // middlebox that cuts idle connections shows as a cliff at its timeout.
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { SurvivalCurve } from "@/lib/api/dashboard-schema";
+import type { SurvivalCurve } from "@/lib/contract/dashboard";
 import { axisSeconds, count, humanDuration } from "@/lib/client/format";
 import { CHART } from "./chart-config";
 import { ChartFrame } from "./chart-frame";

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Panel } from "@/components/ui/panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
-import type { DeviceEvent } from "@/lib/api/dashboard-schema";
+import type { DeviceEvent } from "@/lib/contract/dashboard";
 import { longTime } from "@/lib/client/format";
 import type { RangeSpec } from "@/lib/client/time-range";
 import { eventSummary } from "./event-summary";

@@ -1,5 +1,5 @@
 // One line per raw event for the log: the fields that matter for its type.
-import type { DeviceEvent } from "@/lib/api/dashboard-schema";
+import type { DeviceEvent } from "@/lib/contract/dashboard";
 
 const str = (v: unknown) => (typeof v === "string" ? v : null);
 const num = (v: unknown) => (typeof v === "number" ? Math.round(v * 10) / 10 : null);

@@ -3,7 +3,7 @@
 import { CountSeriesChart } from "@/components/charts/count-series-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
-import type { DeviceTimeline } from "@/lib/api/dashboard-schema";
+import type { DeviceTimeline } from "@/lib/contract/dashboard";
 import { count, humanDuration, shortTime } from "@/lib/client/format";
 
 export function HeartbeatPanel({ heartbeats: h }: { heartbeats: DeviceTimeline["heartbeats"] }) {

@@ -8,7 +8,7 @@ import { CertificateChain } from "@/components/tls/certificate-chain";
 import { EmptyState } from "@/components/ui/empty-state";
 import { QueryView } from "@/components/ui/query-view";
 import { ChartSkeleton } from "@/components/ui/skeleton";
-import type { FindingEvidence } from "@/lib/api/dashboard-schema";
+import type { EvidenceChartData } from "@/lib/contract/dashboard";
 
 export function EvidenceChart({ findingId }: { findingId: number }) {
   const evidence = useFindingEvidence(findingId);
@@ -24,7 +24,7 @@ export function EvidenceChart({ findingId }: { findingId: number }) {
   );
 }
 
-function EvidenceBody({ evidence: e }: { evidence: FindingEvidence }) {
+function EvidenceBody({ evidence: e }: { evidence: EvidenceChartData }) {
   switch (e.chart) {
     case "histogram":
       return e.durations.total === 0 ? (

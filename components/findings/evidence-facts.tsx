@@ -2,6 +2,8 @@
 // as links.
 import Link from "next/link";
 import { longTime } from "@/lib/client/format";
+import { affectedDevices } from "@/lib/contract/affected";
+import type { KindEvidence } from "@/lib/contract/evidence";
 
 const LABELS: Record<string, string> = {
   timeoutS: "Timeout (s)",
@@ -55,9 +57,9 @@ function show(value: unknown): string {
     .join(", ");
 }
 
-export function EvidenceFacts({ evidence }: { evidence: Record<string, unknown> }) {
-  const facts = Object.entries(evidence).filter(([k]) => !HIDDEN.has(k));
-  const devices = Array.isArray(evidence.affectedDevices) ? (evidence.affectedDevices as string[]) : [];
+export function EvidenceFacts({ finding }: { finding: KindEvidence }) {
+  const facts = Object.entries(finding.evidence).filter(([k]) => !HIDDEN.has(k));
+  const devices = affectedDevices(finding).names;
   return (
     <div className="space-y-3 text-sm">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">

@@ -1,7 +1,7 @@
 "use client";
 // Acknowledge / resolve, for operators and admins. Viewers are told who can act instead.
 import { useFindingAction } from "@/components/hooks/queries/use-finding-action";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 
 const button =
   "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50";

@@ -1,7 +1,7 @@
 // A finding in a list on the site or device page: what, how bad, and what to change.
 import Link from "next/link";
 import { SeverityBadge, StatusText } from "@/components/ui/badges";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 import { ago } from "@/lib/client/format";
 import { KIND_LABELS } from "./kind-labels";
 

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { SeverityBadge, StatusText } from "@/components/ui/badges";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 import { longTime } from "@/lib/client/format";
 import { EvidenceChart } from "./evidence-chart";
 import { EvidenceFacts } from "./evidence-facts";
@@ -66,7 +66,7 @@ export function FindingDetail({ finding: f, canAct, onClose, focus = false }: { 
       <details open className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
         <summary className="cursor-pointer text-sm font-medium">Evidence in numbers</summary>
         <div className="mt-2">
-          <EvidenceFacts evidence={f.evidence} />
+          <EvidenceFacts finding={f} />
         </div>
       </details>
     </article>

@@ -2,7 +2,7 @@
 // The triage list: newest first, one row per finding; the open one is highlighted. Rows are
 // links (shareable, open in a new tab) that open the finding in place.
 import { SeverityBadge, StatusText } from "@/components/ui/badges";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 import { ago } from "@/lib/client/format";
 import { KIND_LABELS } from "./kind-labels";
 

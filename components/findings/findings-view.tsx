@@ -13,12 +13,11 @@ import { Panel } from "@/components/ui/panel";
 import { RangePicker } from "@/components/ui/range-picker";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import type { FindingFilters } from "@/lib/client/query-keys";
+import { bySeverity } from "@/lib/contract/vocabulary";
 import { describeRange } from "@/lib/client/time-range";
 import { FindingDetail } from "./finding-detail";
 import { FindingsFilters, STATUSES } from "./findings-filters";
 import { FindingsList } from "./findings-list";
-
-const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 
 export function FindingsView({ canAct }: { canAct: boolean }) {
   const { params, set } = useUrlState();
@@ -35,7 +34,7 @@ export function FindingsView({ canAct }: { canAct: boolean }) {
   const [focusDetail, setFocusDetail] = useState(false);
   const opened = useFinding(openId);
   // Most severe first, then the freshest evidence (the API pages newest-created first).
-  const items = (list.data?.pages.flatMap((p) => p.items) ?? []).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.lastSeen.localeCompare(a.lastSeen));
+  const items = (list.data?.pages.flatMap((p) => p.items) ?? []).sort((a, b) => bySeverity(a, b) || b.lastSeen.localeCompare(a.lastSeen));
   const hrefFor = (id: number) => {
     const p = new URLSearchParams(params.toString());
     p.set("open", String(id));

@@ -1,5 +1,5 @@
 // What each kind of finding is called on screen.
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 
 export const KIND_LABELS: Record<FindingItem["kind"], string> = {
   idle_timeout: "Idle timeout",

@@ -1,6 +1,6 @@
 // Open findings by kind and severity: what kinds of trouble the fleet has right now.
 import Link from "next/link";
-import type { FleetOverview } from "@/lib/api/dashboard-schema";
+import type { FleetOverview } from "@/lib/contract/dashboard";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
 import { KIND_LABELS } from "@/components/findings/kind-labels";

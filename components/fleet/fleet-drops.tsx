@@ -1,8 +1,8 @@
 // Abnormal drops across the fleet over time: an outage is a spike, a firewall a steady rain.
 import { CountSeriesChart } from "@/components/charts/count-series-chart";
-import { DROP_REASONS } from "@/components/charts/chart-config";
+import { DROP_REASONS } from "@/lib/contract/vocabulary";
 import { Panel } from "@/components/ui/panel";
-import type { CountSeries } from "@/lib/api/dashboard-schema";
+import type { CountSeries } from "@/lib/contract/dashboard";
 
 export function FleetDrops({ series }: { series: CountSeries }) {
   return (

@@ -1,6 +1,6 @@
 // The four numbers that answer "is anything on fire?"
 import Link from "next/link";
-import type { FleetOverview } from "@/lib/api/dashboard-schema";
+import type { FleetOverview } from "@/lib/contract/dashboard";
 import { Stat } from "@/components/ui/stat";
 import { count } from "@/lib/client/format";
 

@@ -1,6 +1,6 @@
 // Every site, most urgent first, with the one line that says why.
 import Link from "next/link";
-import type { FleetSite } from "@/lib/api/dashboard-schema";
+import type { FleetSite } from "@/lib/contract/dashboard";
 import { HealthBadge } from "@/components/ui/badges";
 import { Panel } from "@/components/ui/panel";
 import { count } from "@/lib/client/format";

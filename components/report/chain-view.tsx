@@ -1,6 +1,6 @@
 // The certificate chain the devices were shown, leaf first, with the substituted part
 // called out: what a network team needs to find the inspecting proxy and its policy.
-import type { TlsObservation } from "@/lib/api/dashboard-schema";
+import type { TlsObservation } from "@/lib/contract/dashboard";
 import { utc } from "@/lib/reports/format";
 
 export function ChainView({ observation, device }: { observation: TlsObservation | null; device: string | null }) {

@@ -1,29 +1,16 @@
 // The frame every report chart draws in: a fixed viewBox that scales to the page (and to
 // A4 or Letter when printed), axis text and grid lines readable in light, dark and print.
+import { seriesStyle } from "@/components/charts/chart-config";
+
 export const CHART = { width: 720, height: 220, left: 48, right: 16, top: 24, bottom: 36 };
 export const PLOT = { x0: CHART.left, x1: CHART.width - CHART.right, y0: CHART.top, y1: CHART.height - CHART.bottom };
 
 export const axisText = "fill-slate-500 text-[11px] dark:fill-slate-400 print:fill-slate-600";
 export const gridLine = "stroke-slate-200 dark:stroke-slate-800 print:stroke-slate-200";
 
-/** Reason and error colours, fixed per name so a legend means the same on every chart. */
-const NAMED: Record<string, string> = {
-  reset: "#dc2626",
-  timeout: "#ea580c",
-  error: "#d97706",
-  unknown: "#64748b",
-  inferred: "#7c3aed",
-  server_closed: "#4f46e5",
-  client_closed: "#0ea5e9",
-  superseded: "#94a3b8",
-  heartbeats: "#0ea5e9",
-  ECONNREFUSED: "#dc2626",
-  ETIMEDOUT: "#ea580c",
-};
-const PALETTE = ["#0891b2", "#c026d3", "#65a30d", "#e11d48", "#2563eb", "#ca8a04"];
-
+/** The dashboard's series colours (components/charts/chart-config.ts), so a legend means the same everywhere. */
 export function seriesColor(key: string, index: number): string {
-  return NAMED[key] ?? PALETTE[index % PALETTE.length];
+  return seriesStyle(key, index).color;
 }
 
 /** A round upper bound for a count axis: 1, 2, 5, 10, 20, 50, ... */

@@ -1,6 +1,6 @@
 // The site's devices: which are connected now, when each was last heard from, and from
 // which public address — so the network team can find them in their own logs.
-import type { DeviceItem } from "@/lib/api/read-schema";
+import type { DeviceItem } from "@/lib/contract/read";
 import { utc } from "@/lib/reports/format";
 
 /** `findings`: for each device, the numbers of the report's findings that name it. */

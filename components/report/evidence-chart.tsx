@@ -1,7 +1,7 @@
 // The proof behind one finding, drawn for print: the chart lib/queries/finding-evidence.ts
 // chose for the finding's kind, with a caption that says in words what it shows.
-import type { FindingEvidence } from "@/lib/api/dashboard-schema";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { EvidenceChartData } from "@/lib/contract/dashboard";
+import type { FindingItem } from "@/lib/contract/read";
 import { axisSeconds } from "@/lib/reports/format";
 import { ChainView } from "./chain-view";
 import { HistogramChart } from "./histogram-chart";
@@ -20,11 +20,11 @@ const CAPTIONS: Partial<Record<FindingItem["kind"], string>> = {
 };
 
 function markerLabel(f: FindingItem, value: number): string {
-  const known = typeof f.evidence.knownAs === "string" ? f.evidence.knownAs : null;
+  const known = f.kind === "idle_timeout" || f.kind === "session_lifetime" ? f.evidence.knownAs : null;
   return `${axisSeconds(value)}${known ? ` — ${known}` : ""}`;
 }
 
-export function EvidenceChart({ finding, evidence }: { finding: FindingItem; evidence: FindingEvidence | null }) {
+export function EvidenceChart({ finding, evidence }: { finding: FindingItem; evidence: EvidenceChartData | null }) {
   if (!evidence) return null;
   return (
     <figure className="report-chart rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 print:border-slate-300 print:bg-white">

@@ -1,7 +1,7 @@
 // Idle time before each drop (or session age) on a log axis, with the detected value marked:
 // a firewall's idle timeout shows as one tall bar at one duration. Bins near the marker are
 // drawn in the alarm colour, so the cluster is visible in black-and-white print too (label).
-import type { DurationsResponse } from "@/lib/api/read-schema";
+import type { DurationsResponse } from "@/lib/contract/read";
 import { axisSeconds, plural } from "@/lib/reports/format";
 import { ChartSvg, CountAxis, PLOT, axisText, niceMax } from "./chart-frame";
 

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
-import type { HeartbeatHealth } from "@/lib/api/dashboard-schema";
+import type { HeartbeatHealth } from "@/lib/contract/dashboard";
 import { ago, count, percent } from "@/lib/client/format";
 
 export function HeartbeatHealthPanel({ health: h }: { health: HeartbeatHealth }) {

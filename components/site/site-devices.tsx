@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { OnlineDot } from "@/components/ui/badges";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { DeviceItem } from "@/lib/api/read-schema";
+import type { DeviceItem } from "@/lib/contract/read";
 import { ago } from "@/lib/client/format";
 
 /** Rows shown before "Show all". */

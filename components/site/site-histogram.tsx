@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
 import { QueryView } from "@/components/ui/query-view";
 import { ChartSkeleton } from "@/components/ui/skeleton";
-import type { DurationsResponse } from "@/lib/api/read-schema";
+import type { DurationsResponse } from "@/lib/contract/read";
 import { count, percent } from "@/lib/client/format";
 
 const MEASURES = [

@@ -2,7 +2,7 @@
 // or something in between. Interceptions first; genuine chains folded after the first two.
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
-import type { TlsChainSummary } from "@/lib/api/dashboard-schema";
+import type { TlsChainSummary } from "@/lib/contract/dashboard";
 import { ago, count } from "@/lib/client/format";
 
 const SHOWN_GENUINE = 2;

@@ -1,6 +1,6 @@
 // A TLS chain as a device saw it, leaf first: every certificate's subject, issuer,
 // fingerprint and validity, with the verdict on top (accepted? intercepted? by whom?).
-import type { CertificateItem, TlsObservation } from "@/lib/api/dashboard-schema";
+import type { CertificateItem, TlsObservation } from "@/lib/contract/dashboard";
 import { longTime, shortTime } from "@/lib/client/format";
 
 const role = (i: number, n: number, c: CertificateItem) => (i === 0 ? "Leaf" : c.subject === c.issuer ? "Root" : i === n - 1 ? "Top of chain" : "Intermediate");

@@ -1,5 +1,5 @@
 // Small labels with colour *and* text, so meaning never depends on colour alone.
-import type { SiteHealth } from "@/lib/api/dashboard-schema";
+import type { SiteHealth } from "@/lib/contract/dashboard";
 
 const SEVERITY: Record<string, string> = {
   critical: "bg-rose-100 text-rose-800 ring-rose-600/30 dark:bg-rose-950 dark:text-rose-200 dark:ring-rose-400/40",

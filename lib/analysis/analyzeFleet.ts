@@ -21,7 +21,8 @@ import { circularDistance, detectScheduledDrops, type Schedule, type ScheduledDr
 import { detectSessionLifetimes, type SessionLifetimeOptions } from "./sessionLifetime";
 import { detectTlsInterception, type TlsInterceptionOptions } from "./tlsInterception";
 import type { Explained } from "./scopes";
-import type { EventRecord, FindingDraft, FleetInput, Severity } from "./types";
+import { bySeverity } from "@/lib/contract/vocabulary";
+import type { EventRecord, FindingDraft, FleetInput } from "./types";
 
 export interface AnalysisOptions {
   idleTimeout?: Partial<IdleTimeoutOptions>;
@@ -70,7 +71,7 @@ export function analyzeFleet(input: FleetInput, now: number, options: AnalysisOp
   ];
   return findings.sort(
     (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      bySeverity(a, b) ||
       a.kind.localeCompare(b.kind) ||
       a.scopeKey.localeCompare(b.scopeKey) ||
       a.firstSeen - b.firstSeen,
@@ -84,7 +85,6 @@ function eventsByType(events: readonly EventRecord[]): Record<EventRecord["type"
   return out;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /** An outage at the time of day a schedule of the same scope recurs is that schedule. */
 function onSchedule(schedules: readonly Schedule[], scope: string, key: string, start: number): boolean {

@@ -8,7 +8,7 @@
 import { deviceList, humanDuration, plural, scopeLabel } from "./findingText";
 import { sessionsByDevice, type Explained } from "./scopes";
 import { extent, median, round1 } from "./statistics";
-import type { FindingDraft, SessionRecord } from "./types";
+import type { DraftOf, SessionRecord } from "./types";
 
 export interface FlappingOptions {
   windowMs: number;
@@ -51,7 +51,7 @@ export function detectFlapping(
   now: number,
   explained: Explained,
   options: Partial<FlappingOptions> = {},
-): FindingDraft[] {
+): DraftOf<"flapping">[] {
   const o = { ...DEFAULT_FLAPPING_OPTIONS, ...options };
   const windowStart = now - o.windowMs;
   const rates: DeviceRate[] = [];
@@ -87,7 +87,7 @@ export function detectFlapping(
   const bySite = new Map<string, DeviceRate[]>();
   for (const r of flapping) if (r.site) bySite.set(r.site, [...(bySite.get(r.site) ?? []), r]);
 
-  const findings: FindingDraft[] = [];
+  const findings: DraftOf<"flapping">[] = [];
   const inSiteFinding = new Set<string>();
   for (const [site, list] of bySite) {
     if (list.length < o.siteMinDevices || list.length < o.siteMinShare * (devicesPerSite.get(site) ?? 0)) continue;
@@ -101,7 +101,7 @@ export function detectFlapping(
 const ADVICE =
   "Check the device's link (cellular signal, cabling, Wi-Fi) and power supply; a reconnect loop also costs data and battery. If many devices at one site flap, check the site's uplink.";
 
-function deviceFlappingFinding(r: DeviceRate, normal: number): FindingDraft {
+function deviceFlappingFinding(r: DeviceRate, normal: number): DraftOf<"flapping"> {
   return {
     kind: "flapping",
     scope: "device",
@@ -125,7 +125,7 @@ function deviceFlappingFinding(r: DeviceRate, normal: number): FindingDraft {
   };
 }
 
-function siteFlappingFinding(site: string, list: DeviceRate[], normal: number, devices: number): FindingDraft {
+function siteFlappingFinding(site: string, list: DeviceRate[], normal: number, devices: number): DraftOf<"flapping"> {
   const perHour = median(list.map((r) => r.perHour));
   return {
     kind: "flapping",

@@ -14,10 +14,11 @@ import { DEFAULT_IDLE_TIMEOUT_OPTIONS, dropIdleS, idleTimeoutClusters, type Idle
 import { probeIdleTimeouts, type ProbeMeasurement } from "./probeIdleTimeout";
 import { isDrop, scopeGroups, type Explained, type ScopeGroup } from "./scopes";
 import { extent, round1 } from "./statistics";
-import type { Evidence, EventRecord, FindingDraft, SessionRecord } from "./types";
+import type { IdleTimeoutEvidence } from "@/lib/contract/evidence";
+import type { DraftOf, EventRecord, SessionRecord } from "./types";
 
 export interface IdleTimeoutResult {
-  findings: FindingDraft[];
+  findings: DraftOf<"idle_timeout">[];
   /** drops the findings explain, so other detectors do not count them again */
   explained: Explained;
 }
@@ -98,7 +99,7 @@ function passiveFinding(
   group: ScopeGroup<SessionRecord>,
   c: IdleCluster,
   probe: ProbeMeasurement | null,
-): FindingDraft {
+): DraftOf<"idle_timeout"> {
   // The probe wins where the passive value is only a bound: a silent cliff it disagrees with.
   const corrected =
     probe !== null &&
@@ -140,12 +141,12 @@ function passiveFinding(
     summary += ` The Linkscope probe measured ${Math.round(probe.timeoutS)} s (${probeBracket(probe)})${c.timeoutS !== null ? `, correcting the passive estimate of ${Math.round(c.timeoutS)} s` : ""}.`;
   }
 
-  const reasons: Evidence = {};
+  const reasons: Record<string, number> = {};
   for (const s of c.members) {
     const r = s.endReason ?? "unknown";
-    reasons[r] = ((reasons[r] as number | undefined) ?? 0) + 1;
+    reasons[r] = (reasons[r] ?? 0) + 1;
   }
-  const evidence: Evidence = {
+  const evidence: IdleTimeoutEvidence = {
     timeoutS: timeoutS === null ? null : round1(timeoutS),
     mode,
     knownAs: snapped.knownAs,
@@ -191,7 +192,7 @@ function passiveFinding(
   };
 }
 
-function probeFinding(p: ProbeMeasurement): FindingDraft {
+function probeFinding(p: ProbeMeasurement): DraftOf<"idle_timeout"> {
   const snapped = snapIdleTimeout(p.timeoutS);
   const where = scopeLabel(p.scope, p.key);
   return {
@@ -227,7 +228,7 @@ function probeBracket(p: ProbeMeasurement): string {
   return `${survived}, died from ${Math.round(p.diedMinS)} s, ${plural(p.runs, "run")}`;
 }
 
-function probeEvidence(p: ProbeMeasurement): Evidence {
+function probeEvidence(p: ProbeMeasurement): NonNullable<IdleTimeoutEvidence["probe"]> {
   return {
     estimateS: round1(p.timeoutS),
     survivedMaxS: p.survivedMaxS,

@@ -5,7 +5,7 @@
  * one site become one site finding.
  */
 import { deviceList, humanDuration, isoTime, plural, readableTime, scopeLabel } from "./findingText";
-import type { FindingDraft, HeartbeatSummary } from "./types";
+import type { DraftOf, HeartbeatSummary } from "./types";
 
 export interface OfflineOptions {
   /** silent for more than this many declared intervals */
@@ -21,7 +21,7 @@ export function detectOffline(
   now: number,
   covered: ReadonlySet<string>,
   options: Partial<OfflineOptions> = {},
-): FindingDraft[] {
+): DraftOf<"offline">[] {
   const o = { ...DEFAULT_OFFLINE_OPTIONS, ...options };
   const silent = heartbeats.filter(
     (h): h is HeartbeatSummary & { lastHeartbeatAt: number; intervalS: number } =>
@@ -36,7 +36,7 @@ export function detectOffline(
   const bySite = new Map<string, typeof silent>();
   for (const h of silent) if (h.site) bySite.set(h.site, [...(bySite.get(h.site) ?? []), h]);
 
-  const findings: FindingDraft[] = [];
+  const findings: DraftOf<"offline">[] = [];
   const inSiteFinding = new Set<string>();
   for (const [site, list] of bySite) {
     const total = devicesPerSite.get(site) ?? list.length;

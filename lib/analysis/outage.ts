@@ -9,7 +9,8 @@
 import { deviceList, humanDuration, isoTime, plural, readableTime, scopeLabel } from "./findingText";
 import { connectedAt, connectionIndex, nextStartAfter, parseScopeId, sessionsByDevice, sessionsByScope, type ConnectionIndex, type Explained } from "./scopes";
 import { logBinomialTail } from "./statistics";
-import type { EndReason, FindingDraft, SessionRecord } from "./types";
+import { DROP_REASONS } from "@/lib/contract/vocabulary";
+import type { DraftOf, EndReason, SessionRecord } from "./types";
 
 export interface OutageOptions {
   /** devices dropping within this window count as together */
@@ -41,7 +42,7 @@ export const DEFAULT_OUTAGE_OPTIONS: OutageOptions = {
 const LASTING_MS = 2 * 60_000;
 
 /** Endings an outage causes; inferred ones too (devices that cannot report go quiet). */
-const OUTAGE_REASONS: ReadonlySet<EndReason> = new Set<EndReason>(["reset", "timeout", "error", "unknown", "inferred"]);
+const OUTAGE_REASONS: ReadonlySet<EndReason> = new Set<EndReason>([...DROP_REASONS, "inferred"]);
 
 export interface SiteOutage {
   scope: "site" | "publicIp" | "device";
@@ -183,7 +184,7 @@ function recoveredAt(outage: SiteOutage, byDevice: ReadonlyMap<string, SessionRe
   return Number.isFinite(half) ? half : null;
 }
 
-export function outageFinding(o: SiteOutage): FindingDraft {
+export function outageFinding(o: SiteOutage): DraftOf<"outage"> {
   const where = scopeLabel(o.scope, o.key);
   const spanS = (o.lastDrop - o.start) / 1000;
   const back = o.end === null ? "most have not reconnected yet" : `half were back after ${humanDuration((o.end - o.start) / 1000)} (${readableTime(o.end)})`;

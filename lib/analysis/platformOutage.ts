@@ -5,7 +5,7 @@
 import { deviceList, isoTime, plural, readableTime } from "./findingText";
 import { DEFAULT_OUTAGE_OPTIONS, type OutageOptions, type SiteOutage } from "./outage";
 import { connectedAt, connectionIndex } from "./scopes";
-import type { FindingDraft, SessionRecord } from "./types";
+import type { DraftOf, SessionRecord } from "./types";
 
 /** Site outages that started together at enough sites become one platform outage. */
 export function platformOutages(
@@ -41,7 +41,7 @@ function eligibleScopes(sessions: readonly SessionRecord[], t: number, minDevice
   return Math.max(n, 1);
 }
 
-export function platformOutageFinding(group: readonly SiteOutage[]): FindingDraft {
+export function platformOutageFinding(group: readonly SiteOutage[]): DraftOf<"outage"> {
   const devices = new Set<string>();
   for (const g of group) for (const d of g.devices) devices.add(d);
   const start = Math.min(...group.map((g) => g.start));

@@ -7,7 +7,8 @@
 import { count, deviceList, isoTime, plural, readableTime, scopeLabel } from "./findingText";
 import { parseScopeId, scopeId, sessionsByScope } from "./scopes";
 import { median } from "./statistics";
-import type { ConnectFailedEvent, Evidence, EventRecord, FindingDraft, SessionRecord } from "./types";
+import type { PortBlockedEvidence } from "@/lib/contract/evidence";
+import type { ConnectFailedEvent, DraftOf, EventRecord, SessionRecord } from "./types";
 
 export interface PortBlockedOptions {
   ports: number[];
@@ -36,7 +37,7 @@ export function detectPortBlocked(
   sessions: readonly SessionRecord[],
   events: readonly EventRecord[],
   options: Partial<PortBlockedOptions> = {},
-): FindingDraft[] {
+): DraftOf<"port_blocked">[] {
   const o = { ...DEFAULT_PORT_BLOCKED_OPTIONS, ...options };
   const failuresByGroup = new Map<string, ConnectFailedEvent[]>();
   for (const e of events) {
@@ -51,7 +52,7 @@ export function detectPortBlocked(
   if (failuresByGroup.size === 0) return [];
 
   const byScope = sessionsByScope(sessions);
-  const findings: FindingDraft[] = [];
+  const findings: DraftOf<"port_blocked">[] = [];
   for (const [id, all] of failuresByGroup) {
     const cut = id.lastIndexOf("\u0000");
     const { scope, key } = parseScopeId(id.slice(0, cut));
@@ -89,7 +90,7 @@ function blockedFinding(
   lastSuccess: number,
   first: number,
   last: number,
-): FindingDraft {
+): DraftOf<"port_blocked"> {
   const devices = new Set(failures.map((e) => e.device));
   const errnos = new Map<string, number>();
   for (const e of failures) errnos.set(e.errno, (errnos.get(e.errno) ?? 0) + 1);
@@ -104,7 +105,7 @@ function blockedFinding(
     mode === "refused"
       ? `outbound port ${port} is actively refused (a firewall answers the connection attempt with a reset${typicalMs !== null ? `, within ${Math.round(typicalMs)} ms` : ""})`
       : `outbound port ${port} is silently dropped (connection attempts get no answer${typicalMs !== null && typicalMs > 10_000 ? ` and time out after ~${Math.round(typicalMs / 1000)} s` : ""})`;
-  const evidence: Evidence = {
+  const evidence: PortBlockedEvidence = {
     endpoint,
     mode,
     affectedDevices: deviceList(devices),

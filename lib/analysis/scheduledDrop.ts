@@ -10,7 +10,7 @@
 import { count, deviceList, plural, scopeLabel } from "./findingText";
 import { isDrop, parseScopeId, sessionsByDevice, sessionsByScope, type Explained } from "./scopes";
 import { extent, logBinomialTail, logPoissonTail, sortedMedian } from "./statistics";
-import type { FindingDraft, SessionRecord } from "./types";
+import type { DraftOf, SessionRecord } from "./types";
 
 export interface ScheduledDropOptions {
   windowMinutes: number;
@@ -57,7 +57,7 @@ export function detectScheduledDrops(
   sessions: readonly SessionRecord[],
   explained: Explained,
   options: Partial<ScheduledDropOptions> = {},
-): { findings: FindingDraft[]; schedules: Schedule[] } {
+): { findings: DraftOf<"scheduled_drop">[]; schedules: Schedule[] } {
   const o = { ...DEFAULT_SCHEDULED_DROP_OPTIONS, ...options };
   const schedules: Schedule[] = [];
   // Each session is asked once whether it counts; devices reuse their scope's answer.
@@ -209,7 +209,7 @@ export function timeOfDay(minuteOfDay: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 }
 
-function scheduleFinding(s: Schedule): FindingDraft {
+function scheduleFinding(s: Schedule): DraftOf<"scheduled_drop"> {
   const devices = new Set(s.members.map((m) => m.device));
   const where = scopeLabel(s.scope, s.key);
   const hhmm = timeOfDay(s.minuteOfDay);

@@ -4,22 +4,8 @@
  * concentrator) so a middlebox shared by small sites is still seen as one.
  */
 import { upperBound } from "./statistics";
-import type { EndReason, FindingScope, SessionRecord } from "./types";
-
-/**
- * Endings that may be a middlebox cutting the connection. Not counted:
- * - client_closed: the device chose to close;
- * - server_closed: a clean FIN from the platform (deploys, long-poll caps, token expiry) is
- *   normal traffic; idle-closing load balancers surface at the client as errors or resets;
- * - superseded: the device reconnected without reporting the end, so its time is unknown;
- * - inferred: heartbeats stopped; there is no idle measurement (outages still count it).
- */
-export const DROP_REASONS: ReadonlySet<EndReason> = new Set<EndReason>([
-  "reset",
-  "timeout",
-  "error",
-  "unknown",
-]);
+import { isDropReason } from "@/lib/contract/vocabulary";
+import type { FindingScope, SessionRecord } from "./types";
 
 /** Sessions an earlier finding already explains (a Set works; so does a union of Sets). */
 export interface Explained {
@@ -27,7 +13,7 @@ export interface Explained {
 }
 
 export function isDrop(s: SessionRecord): boolean {
-  return s.end !== null && s.endReason !== null && DROP_REASONS.has(s.endReason);
+  return s.end !== null && isDropReason(s.endReason);
 }
 
 export interface ScopeGroup<T> {

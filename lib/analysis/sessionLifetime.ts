@@ -10,7 +10,8 @@ import { count, deviceList, humanDuration, percent, plural, scopeLabel } from ".
 import { spreadOverTime } from "./idleTimeoutClusters";
 import { parseScopeId, sessionsByScope, type Explained } from "./scopes";
 import { extent, median, robustSpread } from "./statistics";
-import type { EndReason, FindingDraft, SessionRecord } from "./types";
+import { DROP_REASONS } from "@/lib/contract/vocabulary";
+import type { DraftOf, EndReason, SessionRecord } from "./types";
 
 export interface SessionLifetimeOptions {
   minSessions: number;
@@ -21,7 +22,7 @@ export interface SessionLifetimeOptions {
 export const DEFAULT_SESSION_LIFETIME_OPTIONS: SessionLifetimeOptions = { minSessions: 5, minShare: 0.1, alpha: 1e-3 };
 
 /** A clean close counts here: ending at a fixed age is often the far end closing on purpose. */
-const LIFETIME_REASONS: ReadonlySet<EndReason> = new Set<EndReason>(["server_closed", "reset", "timeout", "error", "unknown"]);
+const LIFETIME_REASONS: ReadonlySet<EndReason> = new Set<EndReason>(["server_closed", ...DROP_REASONS]);
 
 const KNOWN_LIFETIMES: readonly { seconds: number; name: string }[] = [
   { seconds: 1767, name: "Azure IoT Hub's 29.45-minute connection cap" },
@@ -39,7 +40,7 @@ const PEAKS: Omit<DensityPeakOptions, "minCount" | "alpha"> = {
 };
 
 export interface SessionLifetime {
-  finding: FindingDraft;
+  finding: DraftOf<"session_lifetime">;
   periodS: number;
   members: SessionRecord[];
 }
@@ -66,7 +67,7 @@ export function detectSessionLifetimes(
       const members = ended.filter((s) => (s.durationS as number) >= lo && (s.durationS as number) <= hi);
       if (!spreadOverTime(members, 5 * 60_000, 3) || !notFirstIdleDeaths(members)) continue;
       const finding = lifetimeFinding(scope, key, members, ended.length);
-      findings.push({ finding, periodS: finding.evidence.periodS as number, members });
+      findings.push({ finding, periodS: finding.evidence.periodS, members });
     }
   }
   return findings;
@@ -84,7 +85,7 @@ function notFirstIdleDeaths(members: readonly SessionRecord[]): boolean {
   return firstIdleDeaths <= known.length / 2;
 }
 
-function lifetimeFinding(scope: "site" | "publicIp" | "device", key: string, members: SessionRecord[], total: number): FindingDraft {
+function lifetimeFinding(scope: "site" | "publicIp" | "device", key: string, members: SessionRecord[], total: number): DraftOf<"session_lifetime"> {
   const durations = members.map((s) => s.durationS as number);
   const periodS = median(durations);
   const spread = robustSpread(durations, periodS);

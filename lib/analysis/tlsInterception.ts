@@ -10,7 +10,8 @@ import { deviceList, plural, scopeLabel } from "./findingText";
 import { interceptionVendor } from "./interceptionVendor";
 import { publicRootStore, type RootStore } from "./publicRootStore";
 import { ownScope } from "./scopes";
-import type { ChainCertificate, Evidence, EventRecord, FindingDraft, TlsEvent, TlsPin } from "./types";
+import type { TlsInterceptionEvidence } from "@/lib/contract/evidence";
+import type { ChainCertificate, DraftOf, EventRecord, TlsEvent, TlsPin } from "./types";
 
 export interface TlsInterceptionOptions {
   /** expected chain identity per endpoint (`host:port`) */
@@ -109,7 +110,7 @@ interface Interception {
 export function detectTlsInterception(
   events: readonly EventRecord[],
   options: Partial<TlsInterceptionOptions> = {},
-): FindingDraft[] {
+): DraftOf<"tls_interception">[] {
   const store = options.rootStore ?? publicRootStore();
   const pins = options.pins ?? {};
   const groups = new Map<string, Interception>();
@@ -134,7 +135,7 @@ export function detectTlsInterception(
   return [...groups.values()].map(interceptionFinding);
 }
 
-function interceptionFinding(g: Interception): FindingDraft {
+function interceptionFinding(g: Interception): DraftOf<"tls_interception"> {
   const { verdict } = g;
   const where = scopeLabel(g.scope, g.key);
   const by = verdict.vendor ?? "a private CA";
@@ -158,7 +159,7 @@ function interceptionFinding(g: Interception): FindingDraft {
     `Ask IT to exempt ${host} from SSL/TLS inspection${verdict.vendor ? ` in ${verdict.vendor} (an SSL inspection bypass rule for the host)` : " on the inspecting proxy"}; ` +
     `devices must see the platform's own certificate.` +
     (g.accepted.size > 0 ? ` Remove the interceptor's CA from the accepting devices' trust stores: a device that trusts it is open to anyone holding that CA.` : ` Do not make devices trust the interceptor's CA.`);
-  const evidence: Evidence = {
+  const evidence: TlsInterceptionEvidence = {
     issuer: verdict.rootName,
     vendor: verdict.vendor,
     endpoint: g.endpoint,

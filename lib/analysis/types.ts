@@ -6,17 +6,10 @@
  * All times are milliseconds since the epoch by the device's clock (PROTOCOL.md), durations
  * are seconds.
  */
+import type { EvidenceByKind } from "@/lib/contract/evidence";
+import type { ConnectStage, EndReason, FindingKind, FindingScope, Severity } from "@/lib/contract/vocabulary";
 
-/** Why a session ended: a disconnect `reason`, or how the server closed it (PROTOCOL.md). */
-export type EndReason =
-  | "client_closed"
-  | "server_closed"
-  | "reset"
-  | "timeout"
-  | "error"
-  | "unknown"
-  | "superseded"
-  | "inferred";
+export type { ConnectStage, EndReason, FindingKind, FindingScope, Severity };
 
 /** One device connection, as materialised by lib/sessions. */
 export interface SessionRecord {
@@ -69,8 +62,6 @@ export interface TlsEvent extends EventBase {
   chain: ChainCertificate[];
 }
 
-export type ConnectStage = "dns" | "tcp" | "tls" | "http" | "bayeux";
-
 export interface ConnectFailedEvent extends EventBase {
   type: "connect_failed";
   endpoint: string;
@@ -122,40 +113,7 @@ export interface FleetInput {
   heartbeats: HeartbeatSummary[];
 }
 
-export const FINDING_KINDS = [
-  "idle_timeout",
-  "tls_interception",
-  "port_blocked",
-  "outage",
-  "flapping",
-  "offline",
-  "session_lifetime",
-  "scheduled_drop",
-] as const;
-
-export type FindingKind = (typeof FINDING_KINDS)[number];
-
-/**
- * `fleet` is used only by platform-side outages (many sites at once), whose scopeKey is
- * "fleet" and whose site is null.
- */
-export type FindingScope = "site" | "publicIp" | "device" | "fleet";
-
-export type Severity = "critical" | "warning" | "info";
-
-/** JSON-safe evidence value. Times inside evidence are RFC 3339 strings, as on the wire. */
-export type EvidenceValue =
-  | string
-  | number
-  | boolean
-  | null
-  | EvidenceValue[]
-  | { [key: string]: EvidenceValue };
-
-export type Evidence = { [key: string]: EvidenceValue };
-
-export interface FindingDraft {
-  kind: FindingKind;
+interface DraftFields {
   scope: FindingScope;
   scopeKey: string;
   site: string | null;
@@ -164,12 +122,17 @@ export interface FindingDraft {
   title: string;
   summary: string;
   recommendation: string;
-  evidence: Evidence;
   /** ms epoch of the earliest evidence */
   firstSeen: number;
   /** ms epoch of the latest evidence */
   lastSeen: number;
 }
+
+/** A detector's finding: its kind decides the shape of its evidence (lib/contract/evidence.ts). */
+export type FindingDraft = { [K in FindingKind]: DraftFields & { kind: K; evidence: EvidenceByKind[K] } }[FindingKind];
+
+/** The draft of one kind. */
+export type DraftOf<K extends FindingKind> = Extract<FindingDraft, { kind: K }>;
 
 /** Expected identity of an endpoint's certificate chain (any match means "genuine"). */
 export interface TlsPin {

@@ -8,7 +8,7 @@ import {
   deviceQuery,
   deviceTimeline,
   deviceTimelineQuery,
-  findingEvidence,
+  evidenceChartData,
   findingEvidenceQuery,
   fleetOverview,
   fleetOverviewQuery,
@@ -16,9 +16,9 @@ import {
   searchResult,
   siteSummary,
   siteSummaryQuery,
-} from "./dashboard-schema";
+} from "@/lib/contract/dashboard";
 import { error, queryParameters, readErrors, schema, type Json } from "./openapi-parts";
-import { page } from "./read-schema";
+import { page } from "@/lib/contract/read";
 
 const RANGE_NOTE = " `from`/`to` (RFC 3339) pick the window (at most 92 days); without them it ends now.";
 
@@ -76,7 +76,7 @@ export function dashboardPaths(): Json {
       "The chart that proves a finding, chosen by its kind (histogram, time series, time of day, or certificate chain)",
       "",
       findingEvidenceQuery,
-      findingEvidence,
+      evidenceChartData,
       { name: "id", type: "integer", missing: "No such finding (or not in the site a site key may read)" },
     ),
   };

@@ -1,7 +1,7 @@
 // The OpenAPI document served at /api/v1/openapi.json, generated from the same zod
 // schemas the handlers validate with, so the reference cannot drift from the code.
 import { z } from "zod";
-import { ingestRequest, ingestResponse } from "@/lib/ingest/schema";
+import { ingestRequest, ingestResponse } from "@/lib/contract/events";
 import {
   deviceItem,
   devicesQuery,
@@ -14,9 +14,9 @@ import {
   sessionsQuery,
   siteItem,
   sitesQuery,
-} from "./read-schema";
-import { createUserBody, loginBody, meItem, setupBody, updateUserBody, userItem } from "./auth-schema";
-import { createdKey, createdShareLink, createKeyBody, createShareLinkBody, keyItem, shareLinkItem, shareLinksQuery } from "./admin-schema";
+} from "@/lib/contract/read";
+import { createUserBody, loginBody, meItem, setupBody, updateUserBody, userItem } from "@/lib/contract/auth";
+import { createdKey, createdShareLink, createKeyBody, createShareLinkBody, keyItem, shareLinkItem, shareLinksQuery } from "@/lib/contract/admin";
 
 import { dashboardPaths } from "./openapi-dashboard";
 import { error, errorBody, queryParameters, readErrors, schema, type Json } from "./openapi-parts";

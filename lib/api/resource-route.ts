@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
 import { badRequest, notFound } from "@/lib/http/response";
-import { siteSlug } from "@/lib/ingest/schema";
+import { siteSlug } from "@/lib/contract/events";
 import { readRoute } from "./read-route";
 
 export async function readResource<S extends z.ZodObject, R>(

@@ -3,9 +3,7 @@
 // later leaves old hashes verifiable:  scrypt$<log2 N>$<r>$<p>$<salt>$<hash>  (base64url).
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-export const MIN_PASSWORD_LENGTH = 12;
-/** Bounds the work one request can ask for; nobody types more. */
-export const MAX_PASSWORD_LENGTH = 1024;
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/contract/auth";
 
 const LOG2_N = 15;
 const R = 8;

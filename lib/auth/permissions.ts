@@ -14,10 +14,8 @@
 //   canManageOwnSessions  yes    yes       yes     no           no          no
 //
 // Ingest is the devices' protocol: only ingest keys send events, never a login.
+import { ROLES, type Role } from "@/lib/contract/auth";
 import type { KeyScope } from "./keys";
-
-export const ROLES = ["admin", "operator", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -12,7 +12,8 @@ import { forbidden } from "@/lib/http/response";
 import type { ApiKeyPrincipal, Principal } from "./permissions";
 import { sessionCookie, sessionTokenFromRequest, validateSession } from "./user-sessions";
 
-export type { ApiKeyPrincipal, Principal, SharePrincipal, UserPrincipal, Role } from "./permissions";
+export type { ApiKeyPrincipal, Principal, SharePrincipal, UserPrincipal } from "./permissions";
+export type { Role } from "@/lib/contract/auth";
 
 export interface Authenticated {
   principal: Principal;

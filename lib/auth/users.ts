@@ -3,7 +3,8 @@
 import type { Db } from "@/lib/db/client";
 import { hashPassword, needsRehash, passwordProblem, verifyAgainstDecoy, verifyPassword } from "./passwords";
 import { endAllSessions } from "./user-sessions";
-import { isRole, type Role } from "./permissions";
+import type { Role } from "@/lib/contract/auth";
+import { isRole } from "./permissions";
 
 export interface UserView {
   id: number;

@@ -9,7 +9,7 @@ import { KEY_SCOPES, type KeyScope } from "@/lib/auth/keys";
 import { openDb } from "@/lib/db/client";
 import { dbConfigFromEnv } from "@/lib/db/config";
 import { applyMigrations } from "@/lib/db/migrate";
-import { siteSlug } from "@/lib/ingest/schema";
+import { siteSlug } from "@/lib/contract/events";
 
 const USAGE = `Usage: npm run cli -- <command>
 

@@ -1,5 +1,5 @@
 // An operator's acknowledge / resolve, answered with the finding as the API lists it.
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 import type { Db } from "@/lib/db/client";
 import { conflict, notFound } from "@/lib/http/response";
 import { listFindings } from "@/lib/queries/findings";

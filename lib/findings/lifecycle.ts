@@ -17,24 +17,21 @@
 // "Recent" means within the quiet period (24 h by default): drops that stopped a day ago
 // mean the cause went away.
 import type { FindingDraft } from "@/lib/analysis/types";
+import type { KindEvidence } from "@/lib/contract/evidence";
+import type { FindingStatus } from "@/lib/contract/vocabulary";
 import { findingKey, sameIdentity } from "./identity";
 
 export const DEFAULT_QUIET_MS = 24 * 3600 * 1000;
 
-export type FindingStatus = "open" | "acknowledged" | "resolved";
-export const FINDING_STATUSES: readonly FindingStatus[] = ["open", "acknowledged", "resolved"];
-
-export interface StoredFinding {
+export type StoredFinding = KindEvidence & {
   id: number;
-  kind: string;
   scope: string;
   scopeKey: string;
   key: string;
   status: FindingStatus;
-  evidence: FindingDraft["evidence"];
   lastSeen: number;
   resolvedAt: number | null;
-}
+};
 
 export interface LifecyclePlan {
   create: Array<{ draft: FindingDraft; key: string; status: "open" | "resolved" }>;
@@ -71,10 +68,10 @@ export function planFindings(
   return plan;
 }
 
-const drops = (d: FindingDraft) => (typeof d.evidence.drops === "number" ? d.evidence.drops : 0);
+const drops = (d: FindingDraft) => ("drops" in d.evidence ? d.evidence.drops : 0);
 // On a tie, a measurement beats a cluster of endings, which beats a cliff (a lower bound).
 const MODE_RANK: Record<string, number> = { probe: 0, reset: 1, silent: 2 };
-const modeRank = (d: FindingDraft) => MODE_RANK[String(d.evidence.mode)] ?? 3;
+const modeRank = (d: FindingDraft) => (d.kind === "idle_timeout" ? MODE_RANK[d.evidence.mode] : 3);
 
 /** One draft per identity: the one explaining the most drops, then the most direct evidence, then the most recent. */
 export function distinctDrafts(drafts: readonly FindingDraft[]): FindingDraft[] {

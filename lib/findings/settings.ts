@@ -4,7 +4,7 @@
 //   {"devices.acme.example:8883": {"issuers": ["CN=Acme Device Root CA, O=Acme"], "spkiSha256": ["ab12..."]}}
 import { z } from "zod";
 import type { AnalysisOptions } from "@/lib/analysis";
-import { endpoint } from "@/lib/ingest/schema";
+import { endpoint } from "@/lib/contract/events";
 
 const hex = z.string().regex(/^[0-9a-f]{64}$/);
 const tlsPins = z.record(

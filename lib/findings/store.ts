@@ -1,8 +1,10 @@
 // Persisting one analysis run: the lifecycle plan (lib/findings/lifecycle.ts) applied to the
 // findings of the scopes the run covered, in one transaction.
 import type { Db } from "@/lib/db/client";
-import type { Evidence, FindingDraft } from "@/lib/analysis/types";
-import { planFindings, type FindingStatus, type StoredFinding } from "./lifecycle";
+import type { FindingDraft } from "@/lib/analysis/types";
+import { kindWithEvidence } from "@/lib/contract/evidence";
+import type { FindingStatus } from "@/lib/contract/vocabulary";
+import { planFindings, type StoredFinding } from "./lifecycle";
 
 /** Which stored findings a run speaks for: one site's (site and device scopes), or all. */
 export type Coverage = { siteId: number } | "fleet";
@@ -29,13 +31,12 @@ function toStored(f: {
   resolvedAt: Date | null;
 }): StoredFinding {
   return {
+    ...kindWithEvidence(f.kind, f.evidence),
     id: f.id,
-    kind: f.kind,
     scope: f.scope,
     scopeKey: f.scopeKey,
     key: f.key,
     status: f.status as FindingStatus,
-    evidence: JSON.parse(f.evidence) as Evidence,
     lastSeen: f.lastSeen.getTime(),
     resolvedAt: f.resolvedAt?.getTime() ?? null,
   };

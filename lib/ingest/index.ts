@@ -1,12 +1,12 @@
 // Entry point of ingest for the API route: validate a parsed body, store it, answer.
 import type { Db } from "@/lib/db/client";
-import { MAX_BATCH_EVENTS } from "./schema";
+import { MAX_BATCH_EVENTS } from "@/lib/contract/events";
 import { postgresIngestStorage } from "./postgres";
 import { sqliteIngestStorage } from "./sqlite";
 import { storeBatch, type IngestScope } from "./store";
 import type { IngestStorage } from "./storage";
 import { validateEvents } from "./validate";
-import type { IngestResult } from "./schema";
+import type { IngestResult } from "@/lib/contract/events";
 
 const storages = new WeakMap<Db, IngestStorage>();
 

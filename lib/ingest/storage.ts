@@ -2,7 +2,7 @@
 // (lib/ingest/sqlite.ts) and PostgreSQL (lib/ingest/postgres.ts) — hold all of its SQL,
 // so a bigger engine can replace them without touching validation or session logic.
 import type { LifecycleEvent, SessionRow } from "@/lib/sessions/materialize";
-import type { EventType } from "./schema";
+import type { EventType } from "@/lib/contract/vocabulary";
 
 export interface DeviceRef {
   id: number;

@@ -4,7 +4,7 @@
 import { compareEvents, isStale, materializeSessions, type LifecycleEvent } from "@/lib/sessions/materialize";
 import type { ItemRejection, ValidEvent } from "./validate";
 import { lifecycleFromRow, type DeviceUpdate, type EventRow, type IngestStorage, type IngestTx, type StoredSession } from "./storage";
-import type { IngestResult } from "./schema";
+import type { IngestResult } from "@/lib/contract/events";
 
 /** Events this far ahead of the server clock are accepted but marked skewed (PROTOCOL.md). */
 export const SKEW_TOLERANCE_MS = 5 * 60 * 1000;

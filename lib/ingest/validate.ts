@@ -1,7 +1,8 @@
 // Per-item validation of an ingest batch: every event is checked on its own, so one bad
 // item never costs the valid ones (PROTOCOL.md: "A batch is never all-or-nothing").
 import type { z } from "zod";
-import { EVENT_TYPES, MAX_ATTRS_BYTES, eventSchemas, type EventType, type WireEvent } from "./schema";
+import { MAX_ATTRS_BYTES, eventSchemas, type WireEvent } from "@/lib/contract/events";
+import { EVENT_TYPES, type EventType } from "@/lib/contract/vocabulary";
 
 export interface ItemRejection {
   index: number;

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { WireEvent } from "../ingest/schema";
+import type { WireEvent } from "../contract/events";
 
 /**
- * The events the probe sends are the server's own wire events (lib/ingest/schema.ts, the
+ * The events the probe sends are the server's own wire events (lib/contract/events.ts, the
  * PROTOCOL.md contract), so the type checker holds the probe to exactly what ingest accepts.
  * The import is type-only: the bundle carries neither zod nor any server code.
  */

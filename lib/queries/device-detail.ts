@@ -1,5 +1,5 @@
 // "What is this device, is it connected, and which certificate chain did it see last?"
-import type { DeviceDetail } from "@/lib/api/dashboard-schema";
+import type { DeviceDetail } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { isOnline } from "./online";
 import { visibleTo } from "./scope";

@@ -1,7 +1,7 @@
 // "What exactly did this device report?" — its raw events, newest first, optionally of some
 // types only; keyset-paginated on (at, id) so new events never shift a page.
-import type { DeviceEvent } from "@/lib/api/dashboard-schema";
-import type { Page } from "@/lib/api/read-schema";
+import type { DeviceEvent } from "@/lib/contract/dashboard";
+import type { Page } from "@/lib/contract/read";
 import type { Db } from "@/lib/db/client";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 import { deviceByExternalId } from "./device-detail";

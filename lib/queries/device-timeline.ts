@@ -1,7 +1,7 @@
 // "When was this device connected, how did each connection end, and when did it go quiet?"
 // — the device page's timeline: sessions overlapping the range, failed connection attempts,
 // and heartbeat silences longer than twice the declared interval.
-import type { DeviceTimeline, TimelineSession } from "@/lib/api/dashboard-schema";
+import type { DeviceTimeline, TimelineSession } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
 import { deviceByExternalId } from "./device-detail";

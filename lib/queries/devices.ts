@@ -1,6 +1,6 @@
 // "Which devices are there, and are they connected?" (GET /api/v1/devices)
 import type { Db } from "@/lib/db/client";
-import type { DeviceItem, Page } from "@/lib/api/read-schema";
+import type { DeviceItem, Page } from "@/lib/contract/read";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 import { isOnline } from "./online";
 

@@ -1,7 +1,7 @@
 // "How often did devices fail to connect, or report in, over time?" — non-session events per
 // bucket: connection failures keyed by errno (a blocked port's evidence), heartbeats
 // (a device's liveness). A site's or the fleet's failures come from the EventCount rollup.
-import type { CountSeries } from "@/lib/api/dashboard-schema";
+import type { CountSeries } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { failureCounts, failureKey } from "./rollups";
 import { scopeWhere, type DataScope } from "./scope";

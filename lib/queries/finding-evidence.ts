@@ -2,7 +2,8 @@
 // with the cluster marked, the session-age histogram at the lifetime, drops over time around
 // an outage, failed attempts at a blocked port, a flapping device's reconnects, an offline
 // device's last heartbeats, drops by time of day, or the intercepted certificate chain.
-import type { FindingEvidence } from "@/lib/api/dashboard-schema";
+import type { EvidenceChartData } from "@/lib/contract/dashboard";
+import { kindWithEvidence } from "@/lib/contract/evidence";
 import type { Db } from "@/lib/db/client";
 import { connectFailureSeries, heartbeatSeries } from "./event-series";
 import { dropsByTimeOfDay } from "./drops-by-time-of-day";
@@ -13,15 +14,12 @@ import { DEFAULT_WINDOW_MS as ANALYSIS_WINDOW_MS } from "@/lib/findings/analysis
 import { DAY_MS, HOUR_MS, type TimeRange } from "./time-buckets";
 import { tlsObservation } from "./tls-observation";
 
-type Evidence = Record<string, unknown>;
-const num = (v: unknown, fallback = 0) => (typeof v === "number" && Number.isFinite(v) ? v : fallback);
-const str = (v: unknown) => (typeof v === "string" ? v : null);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function findingEvidence(db: Db, id: number, query: { site?: string }, now = Date.now()): Promise<FindingEvidence | null> {
+export async function findingEvidence(db: Db, id: number, query: { site?: string }, now = Date.now()): Promise<EvidenceChartData | null> {
   const f = await db.prisma.finding.findUnique({ where: { id }, include: { site: { select: { id: true, slug: true } } } });
   if (!f || !visibleTo(f.site?.slug ?? null, query.site)) return null;
-  const e = JSON.parse(f.evidence) as Evidence;
+  const finding = kindWithEvidence(f.kind, f.evidence);
   const last = f.lastSeen.getTime();
   const scope: DataScope = f.deviceId !== null ? { deviceId: f.deviceId } : f.site ? { siteId: f.site.id } : "fleet";
   const siteScope: DataScope = f.site ? { siteId: f.site.id } : "fleet";
@@ -29,15 +27,15 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
   // raised (possibly on a partial history), so its evidence window is the analysis window.
   const seen: TimeRange = { from: last - ANALYSIS_WINDOW_MS, to: last + 1000 };
 
-  switch (f.kind) {
+  switch (finding.kind) {
     case "idle_timeout":
     case "session_lifetime": {
-      const lifetime = f.kind === "session_lifetime";
-      const valueS = num(lifetime ? e.periodS : e.timeoutS);
+      const lifetime = finding.kind === "session_lifetime";
+      const valueS = finding.kind === "session_lifetime" ? finding.evidence.periodS : (finding.evidence.timeoutS ?? 0);
       if (!f.site) break;
       const durations = await siteDurations(db, f.site.slug, { from: iso(seen.from), to: iso(seen.to), measure: lifetime ? "duration" : "idle" });
       if (!durations) break;
-      const name = str(e.knownAs);
+      const name = finding.evidence.knownAs;
       return {
         chart: "histogram",
         title: lifetime ? "Session age at the end (log scale)" : "Idle time before each abnormal drop (log scale)",
@@ -46,8 +44,8 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
       };
     }
     case "outage": {
-      const start = Date.parse(String(e.start));
-      const end = e.end === null ? null : Date.parse(String(e.end));
+      const start = Date.parse(finding.evidence.start);
+      const end = finding.evidence.end === null ? null : Date.parse(finding.evidence.end);
       const range = { from: start - 2 * HOUR_MS, to: Math.min(now, (end ?? now) + 2 * HOUR_MS) };
       return {
         chart: "series",
@@ -63,12 +61,12 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
       return { chart: "series", title: "The device's connection ends per bucket", series: await sessionEndSeries(db, scope, range), window: null };
     }
     case "offline": {
-      const lastSeen = Date.parse(String(e.lastSeen));
+      const lastSeen = Date.parse(finding.evidence.lastSeen);
       const range = { from: lastSeen - DAY_MS, to: now };
       return { chart: "series", title: "Heartbeats received", series: await heartbeatSeries(db, scope, range), window: { from: iso(lastSeen), to: null } };
     }
     case "scheduled_drop": {
-      const label = str(e.timeOfDay) ?? "00:00";
+      const label = finding.evidence.timeOfDay;
       const [h, m] = label.split(":").map(Number);
       const binMinutes = 15;
       return {
@@ -80,7 +78,7 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
       };
     }
     case "tls_interception":
-      return { chart: "chain", title: "The certificate chain the devices were shown", ...(await interceptedChain(db, scope, str(e.issuer))) };
+      return { chart: "chain", title: "The certificate chain the devices were shown", ...(await interceptedChain(db, scope, finding.evidence.issuer)) };
   }
   return { chart: "series", title: "How connections ended", series: await sessionEndSeries(db, scope, seen), window: null };
 }

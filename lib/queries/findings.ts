@@ -1,7 +1,8 @@
 // "What is wrong, where, and what should change?" (GET /api/v1/findings)
 // Newest first by creation; the cursor is the id of the last item served.
 import type { Db } from "@/lib/db/client";
-import type { FindingItem, Page } from "@/lib/api/read-schema";
+import { kindWithEvidence } from "@/lib/contract/evidence";
+import type { FindingItem, Page } from "@/lib/contract/read";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 
 export async function listFindings(
@@ -49,8 +50,8 @@ export async function listFindings(
     (await db.prisma.device.findMany({ where: { id: { in: deviceIds } }, select: { id: true, externalId: true } })).map((d) => [d.id, d.externalId]),
   );
   const items: FindingItem[] = pageRows.map((f) => ({
+    ...kindWithEvidence(f.kind, f.evidence),
     id: f.id,
-    kind: f.kind as FindingItem["kind"],
     status: f.status as FindingItem["status"],
     severity: f.severity as FindingItem["severity"],
     site: f.site?.slug ?? null,
@@ -64,7 +65,6 @@ export async function listFindings(
     lastSeen: f.lastSeen.toISOString(),
     acknowledgedAt: f.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: f.resolvedAt?.toISOString() ?? null,
-    evidence: JSON.parse(f.evidence) as Record<string, unknown>,
   }));
   return { items, nextCursor: rows.length > query.limit ? encodeCursor([pageRows[pageRows.length - 1].id]) : null };
 }

@@ -1,19 +1,15 @@
 // "Is anything on fire, and where?" — the fleet page: devices online and offline, open
 // findings by severity and kind, every site ranked by how urgently it needs a look, and
 // abnormal drops across the fleet over time.
-import type { FleetOverview, FleetSite, SiteHealth } from "@/lib/api/dashboard-schema";
-import type { FindingItem } from "@/lib/api/read-schema";
-import { FINDING_KINDS } from "@/lib/api/read-schema";
+import type { FleetOverview, FleetSite, SiteHealth } from "@/lib/contract/dashboard";
+import { DROP_REASONS, FINDING_KINDS, isDropReason, SEVERITY_RANK, type FindingKind, type Severity } from "@/lib/contract/vocabulary";
 import type { Db } from "@/lib/db/client";
 import { devicePresence } from "./online";
 import { sessionEndCounts } from "./rollups";
-import { ABNORMAL_REASONS } from "./site-durations";
 import { sessionEndSeries } from "./session-end-series";
 import { DAY_MS, resolveRange } from "./time-buckets";
 
 export const FLEET_DEFAULT_RANGE_MS = DAY_MS;
-type Severity = FindingItem["severity"];
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 const HEALTH_RANK: Record<SiteHealth, number> = { critical: 0, warning: 1, ok: 2, quiet: 3 };
 
 export async function fleetOverview(db: Db, query: { site?: string; from?: string; to?: string }, now = Date.now()): Promise<FleetOverview> {
@@ -31,14 +27,14 @@ export async function fleetOverview(db: Db, query: { site?: string; from?: strin
     }),
     db.prisma.finding.count({ where: { ...bySite, status: "acknowledged" } }),
     sessionEndCounts(db, siteFilter !== undefined ? { siteId: siteFilter } : "sites", range, { totals: true }),
-    sessionEndSeries(db, siteFilter !== undefined ? { siteId: siteFilter } : "fleet", range, { reasons: ABNORMAL_REASONS }),
+    sessionEndSeries(db, siteFilter !== undefined ? { siteId: siteFilter } : "fleet", range, { reasons: DROP_REASONS }),
   ]);
   const onlineIds = new Set(devices.filter((d) => d.online).map((d) => d.id));
   const ended = new Map<number, number>();
   const dropped = new Map<number, number>();
   for (const c of endedBySite) {
     ended.set(c.siteId, (ended.get(c.siteId) ?? 0) + c.n);
-    if (ABNORMAL_REASONS.includes(c.key)) dropped.set(c.siteId, (dropped.get(c.siteId) ?? 0) + c.n);
+    if (isDropReason(c.key)) dropped.set(c.siteId, (dropped.get(c.siteId) ?? 0) + c.n);
   }
   const lastSeen = devices.reduce((max, d) => Math.max(max, d.lastSeen.getTime()), -Infinity);
 
@@ -47,7 +43,7 @@ export async function fleetOverview(db: Db, query: { site?: string; from?: strin
   for (const f of findings) {
     const severity = f.severity as Severity;
     bySeverity[severity]++;
-    const k = byKind.get(f.kind as (typeof FINDING_KINDS)[number]);
+    const k = byKind.get(f.kind as FindingKind);
     if (k) {
       k[severity]++;
       k.total++;
@@ -72,7 +68,7 @@ export async function fleetOverview(db: Db, query: { site?: string; from?: strin
       drops: dropped.get(site.id) ?? 0,
       ended: ended.get(site.id) ?? 0,
       health: siteHealth(openFindings, own.length, online),
-      topFinding: top ? { id: top.id, kind: top.kind as (typeof FINDING_KINDS)[number], title: top.title } : null,
+      topFinding: top ? { id: top.id, kind: top.kind as FindingKind, title: top.title } : null,
     };
   });
   siteRows.sort(

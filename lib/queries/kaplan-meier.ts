@@ -2,7 +2,7 @@
 // are still open, or that the device closed on purpose, are censored: they lasted at least
 // that long and say nothing about when the network would have cut them. A middlebox idle
 // timeout shows as a cliff at its value.
-import type { SurvivalCurve } from "@/lib/api/dashboard-schema";
+import type { SurvivalCurve } from "@/lib/contract/dashboard";
 
 export interface SurvivalObservation {
   durationS: number;

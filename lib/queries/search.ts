@@ -1,6 +1,6 @@
 // "Take me to that site or device" — the fleet page's search box: sites whose slug or name,
 // and devices whose id, contain the text; exact matches first.
-import type { SearchResult } from "@/lib/api/dashboard-schema";
+import type { SearchResult } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 
 export async function searchFleet(db: Db, query: { q: string; site?: string; limit: number }): Promise<SearchResult> {

@@ -1,7 +1,7 @@
 // "How did connections end over time?" — session ends per bucket, one series per end reason
 // (the site's "disconnect reasons over time", an outage's or a flapping device's evidence).
 // A site's or the fleet's come from the SessionEndCount rollup; a device's few from its rows.
-import type { CountSeries } from "@/lib/api/dashboard-schema";
+import type { CountSeries } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { sessionEndCounts } from "./rollups";
 import type { DataScope } from "./scope";

@@ -1,7 +1,7 @@
 // "What connections did these devices hold, and how did they end?" (GET /api/v1/sessions)
 // Newest first by start; the cursor is (start, id) of the last item served.
 import type { Db } from "@/lib/db/client";
-import type { Page, SessionItem } from "@/lib/api/read-schema";
+import type { Page, SessionItem } from "@/lib/contract/read";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 
 export async function listSessions(

@@ -3,10 +3,11 @@
 // of 60 s and one of 3600 s must both be visible), fills empty bins, and adds the clusters
 // the detectors found so the chart can mark them.
 import type { Db } from "@/lib/db/client";
-import type { DurationsResponse } from "@/lib/api/read-schema";
+import { parseEvidence } from "@/lib/contract/evidence";
+import type { DurationsResponse } from "@/lib/contract/read";
+import { DROP_REASONS } from "@/lib/contract/vocabulary";
 import { placeholders, sqlNumbers, timeParam } from "./sql";
 
-export const ABNORMAL_REASONS = ["reset", "timeout", "error", "unknown"];
 const BINS_PER_DECADE = 12;
 const DEFAULT_RANGE_MS = 7 * 86_400_000;
 
@@ -49,22 +50,16 @@ export async function siteDurations(
   const values = await sqlNumbers(
     db,
     idle ? `COALESCE("idleS", "durationS")` : `"durationS"`,
-    `FROM "Session" WHERE "siteId" = ? AND "end" >= ${t} AND "end" < ${t}${idle ? ` AND "endReason" IN (${placeholders(ABNORMAL_REASONS.length)})` : ""}`,
-    [site.id, from, to, ...(idle ? ABNORMAL_REASONS : [])],
+    `FROM "Session" WHERE "siteId" = ? AND "end" >= ${t} AND "end" < ${t}${idle ? ` AND "endReason" IN (${placeholders(DROP_REASONS.length)})` : ""}`,
+    [site.id, from, to, ...(idle ? DROP_REASONS : [])],
   );
   const findings = await db.prisma.finding.findMany({
     where: { siteId: site.id, kind: "idle_timeout", status: { in: ["open", "acknowledged"] } },
     select: { evidence: true },
   });
-  const clusters = findings.map((f) => {
-    const e = JSON.parse(f.evidence) as Record<string, unknown>;
-    return {
-      timeoutS: Number(e.timeoutS),
-      mode: e.mode as "reset" | "silent" | "probe",
-      knownAs: typeof e.knownAs === "string" ? e.knownAs : null,
-      drops: Number(e.drops ?? 0),
-      share: Number(e.share ?? 0),
-    };
+  const clusters = findings.flatMap((f) => {
+    const e = parseEvidence("idle_timeout", f.evidence);
+    return e.timeoutS === null ? [] : [{ timeoutS: e.timeoutS, mode: e.mode, knownAs: e.knownAs, drops: e.drops, share: e.share }];
   });
   return {
     bins: logBins(values.filter((v) => Number.isFinite(v))),

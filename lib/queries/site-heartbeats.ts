@@ -1,7 +1,7 @@
 // "Are this site's devices reporting in as they promised?" — heartbeats received against
 // those each device's declared interval implies (between its first and last heartbeat in the
 // range), who is silent now, and round-trip times from the latest heartbeats.
-import type { HeartbeatHealth } from "@/lib/api/dashboard-schema";
+import type { HeartbeatHealth } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
 import { heartbeatTotals } from "./rollups";

@@ -2,12 +2,12 @@
 // histogram, findings and device list, for one time range: how connections ended over time,
 // failed attempts, how long connections live, heartbeat health and the TLS chains seen.
 // Each part is its own question (module); rollups can replace any of them behind this shape.
-import type { SiteSummary } from "@/lib/api/dashboard-schema";
+import type { SiteSummary } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { connectFailureSeries } from "./event-series";
 import { devicePresence } from "./online";
 import { siteBySlug } from "./scope";
-import { ABNORMAL_REASONS } from "./site-durations";
+import { DROP_REASONS } from "@/lib/contract/vocabulary";
 import { siteHeartbeats } from "./site-heartbeats";
 import { siteSurvival } from "./site-survival";
 import { siteTls } from "./site-tls";
@@ -37,7 +37,7 @@ export async function siteSummary(db: Db, slug: string, query: { from?: string; 
     sessions: {
       started: survival.sessions,
       ended: reasons.total,
-      drops: reasons.buckets.reduce((sum, b) => sum + ABNORMAL_REASONS.reduce((n, r) => n + (b.counts[r] ?? 0), 0), 0),
+      drops: reasons.buckets.reduce((sum, b) => sum + DROP_REASONS.reduce((n, r) => n + (b.counts[r] ?? 0), 0), 0),
       open: openSessions,
     },
     reasons,

@@ -1,6 +1,6 @@
 // "How long do this site's connections live?" — Kaplan-Meier survival of the sessions that
 // started in the range. An idle-timeout cliff shows at a glance.
-import type { SurvivalCurve } from "@/lib/api/dashboard-schema";
+import type { SurvivalCurve } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { kaplanMeierOf } from "./kaplan-meier";
 import { msOf, sqlGreatest, sqlNumbers, timeParam } from "./sql";

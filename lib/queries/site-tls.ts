@@ -1,7 +1,7 @@
 // "Which certificate chains do this site's devices see?" — the TLS events of the range
 // grouped by endpoint and chain (leaf issuer + root): who issued them, whether that is an
 // interceptor (and whose), and how many devices accepted or refused them.
-import type { TlsChainSummary } from "@/lib/api/dashboard-schema";
+import type { TlsChainSummary } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { msOf, sqlRows, timeParam } from "./sql";
 import { chainRoot, tlsObservation } from "./tls-observation";

@@ -1,6 +1,6 @@
 // "Which sites are there and how healthy are they?" (GET /api/v1/sites)
 import type { Db } from "@/lib/db/client";
-import type { Page, SiteItem } from "@/lib/api/read-schema";
+import type { Page, SiteItem } from "@/lib/contract/read";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 import { devicePresence } from "./online";
 

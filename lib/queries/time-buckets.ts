@@ -2,7 +2,7 @@
 // ladder of round sizes, at most 100 buckets per chart (a week in 2-hour bars: 168 hourly
 // stacks took the browser about 300 ms more to draw), and fills empty buckets with zeros, so
 // a quiet hour is drawn as a gap in activity rather than left out.
-import type { CountSeries } from "@/lib/api/dashboard-schema";
+import type { CountSeries } from "@/lib/contract/dashboard";
 import { InvalidQueryError } from "./invalid-query";
 
 export interface TimeRange {

@@ -1,6 +1,6 @@
 // A stored `tls` event as the pages show it: the chain with every certificate, and whether
 // it is an interception (the same verdict the detector uses: a root outside the public store).
-import type { TlsObservation } from "@/lib/api/dashboard-schema";
+import type { TlsObservation } from "@/lib/contract/dashboard";
 import { chainVerdict } from "@/lib/analysis/tlsInterception";
 import { publicRootStore } from "@/lib/analysis/publicRootStore";
 import type { ChainCertificate, TlsEvent } from "@/lib/analysis/types";

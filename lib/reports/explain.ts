@@ -1,20 +1,13 @@
 // What a finding means, written for a customer's network team: what was measured, what it
 // means, and the exact change to ask for. Used by the shared site report.
-import type { FindingItem } from "@/lib/api/read-schema";
+import { affectedDevices } from "@/lib/contract/affected";
+import type { KindEvidence } from "@/lib/contract/evidence";
 
 export interface CustomerExplanation {
   measured: string;
   meaning: string;
   ask: string;
 }
-
-type Evidence = Record<string, unknown>;
-const num = (e: Evidence, k: string) => (typeof e[k] === "number" ? (e[k] as number) : null);
-const str = (e: Evidence, k: string) => (typeof e[k] === "string" ? (e[k] as string) : null);
-const count = (e: Evidence, k: string) => {
-  const v = e[k];
-  return Array.isArray(v) ? v.length : typeof v === "number" ? v : (num(e, `${k}Count`) ?? 0);
-};
 
 export function duration(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} seconds`;
@@ -30,18 +23,18 @@ function target(endpoint: string | null): { host: string; port: string; text: st
   return { host, port, text: `${host} on port ${port}` };
 }
 
-export function explainForCustomer(f: Pick<FindingItem, "kind" | "evidence" | "device">, endpoint: string | null): CustomerExplanation {
-  const e = f.evidence;
-  const to = target(str(e, "endpoint") ?? endpoint);
-  const devices = count(e, "affectedDevices");
+export function explainForCustomer(f: KindEvidence & { device: string | null }, endpoint: string | null): CustomerExplanation {
+  const to = target(("endpoint" in f.evidence ? f.evidence.endpoint : null) ?? endpoint);
+  const devices = affectedDevices(f).count;
   switch (f.kind) {
     case "idle_timeout": {
-      const t = num(e, "timeoutS") ?? 0;
-      const known = str(e, "knownAs");
+      const e = f.evidence;
+      const t = e.timeoutS ?? 0;
+      const known = e.knownAs;
       const measured =
         e.mode === "probe"
           ? `Our probe held idle connections open through your network to ${to.host}: connections idle for up to about ${duration(t)} survived, longer ones were cut.`
-          : `${(num(e, "drops") ?? 0).toLocaleString("en-US")} dropped connections (${Math.round((num(e, "share") ?? 0) * 100)} % of this site's abnormal drops, on ${devices} device${devices === 1 ? "" : "s"}) ended after about ${duration(t)} without traffic.`;
+          : `${e.drops.toLocaleString("en-US")} dropped connections (${Math.round(e.share * 100)} % of this site's abnormal drops, on ${devices} device${devices === 1 ? "" : "s"}) ended after about ${duration(t)} without traffic.`;
       return {
         measured,
         meaning:
@@ -51,15 +44,16 @@ export function explainForCustomer(f: Pick<FindingItem, "kind" | "evidence" | "d
       };
     }
     case "tls_interception": {
-      const vendor = str(e, "vendor");
+      const e = f.evidence;
+      const vendor = e.vendor;
       return {
-        measured: `Devices at this site received a certificate for ${to.host} signed by "${str(e, "issuer") ?? "an unknown issuer"}"${vendor ? `, a ${vendor} inspection certificate,` : ""} instead of the platform's own certificate.`,
+        measured: `Devices at this site received a certificate for ${to.host} signed by "${e.issuer}"${vendor ? `, a ${vendor} inspection certificate,` : ""} instead of the platform's own certificate.`,
         meaning: "A proxy on your network decrypts and re-encrypts the devices' HTTPS traffic (TLS/SSL inspection). The devices cannot trust the substituted certificate, so their connections fail — and accepting it would expose their credentials.",
         ask: `Please exempt ${to.host} (port ${to.port}) from TLS/SSL inspection${vendor ? ` in ${vendor}` : ""}: add it to the inspection bypass list.`,
       };
     }
     case "port_blocked": {
-      const refused = e.mode === "refused";
+      const refused = f.evidence.mode === "refused";
       return {
         measured: `Devices could not open a connection to ${to.text}: every attempt was ${refused ? "actively refused (answered with a TCP reset)" : "silently dropped (never answered)"}, and no device at this site has connected.`,
         meaning: `A firewall blocks outbound traffic to port ${to.port}${refused ? " and rejects it" : " and discards it without answering"}.`,
@@ -67,37 +61,36 @@ export function explainForCustomer(f: Pick<FindingItem, "kind" | "evidence" | "d
       };
     }
     case "outage": {
-      const start = str(e, "start");
-      const end = str(e, "end");
+      const { start, end } = f.evidence;
       return {
-        measured: `${devices} devices lost their connections together at ${start ?? "the same moment"}${end ? ` and were back by ${end}` : " and have not all come back"}.`,
+        measured: `${devices} devices lost their connections together at ${start}${end ? ` and were back by ${end}` : " and have not all come back"}.`,
         meaning: "Drops on many devices at once point to the site's internet access or a shared network device (router, firewall, proxy) failing or restarting.",
-        ask: `Please check the site's uplink, firewall and router logs around ${start ?? "that time"} (UTC).`,
+        ask: `Please check the site's uplink, firewall and router logs around ${start} (UTC).`,
       };
     }
     case "flapping":
       return {
-        measured: `Device ${f.device ?? ""} reconnected about ${Math.round(num(e, "reconnectsPerHour") ?? 0)} times per hour, far more often than the rest of the fleet.`,
+        measured: `Device ${f.device ?? ""} reconnected about ${Math.round(f.evidence.reconnectsPerHour)} times per hour, far more often than the rest of the fleet.`,
         meaning: "Its network link keeps failing: weak Wi-Fi or cellular signal, a loose cable, or an unstable power supply.",
         ask: "Please check the device's network link (signal, cabling) and power supply.",
       };
     case "offline":
       return {
-        measured: `Device ${f.device ?? ""} has not been heard from since ${str(e, "lastSeen") ?? "some time"}.`,
+        measured: `Device ${f.device ?? ""} has not been heard from since ${f.evidence.lastSeen}.`,
         meaning: "It is switched off, has no network, or cannot reach the platform at all.",
         ask: "Please check that the device is powered and connected to the network.",
       };
     case "session_lifetime":
       return {
-        measured: `Connections end after about ${duration(num(e, "periodS") ?? 0)} whether or not they carry traffic.`,
+        measured: `Connections end after about ${duration(f.evidence.periodS)} whether or not they carry traffic.`,
         meaning: "A proxy or load balancer limits how long one connection may last (or a credential expires on that schedule).",
         ask: `Please raise the maximum connection lifetime for traffic to ${to.text} above 90 minutes, or exempt it from that limit.`,
       };
     case "scheduled_drop":
       return {
-        measured: `Connections drop every day at ${str(e, "timeOfDay") ?? "the same time"} UTC (${Array.isArray(e.days) ? e.days.length : num(e, "days") ?? "several"} days seen).`,
+        measured: `Connections drop every day at ${f.evidence.timeOfDay} UTC (${f.evidence.dayCount} days seen).`,
         meaning: "Something on the network runs on a schedule at that time: a policy push, a router or firewall restart, a lease renewal.",
-        ask: `Please find the scheduled job that runs at ${str(e, "timeOfDay") ?? "that time"} UTC on the site's firewall or router and keep it from resetting established connections.`,
+        ask: `Please find the scheduled job that runs at ${f.evidence.timeOfDay} UTC on the site's firewall or router and keep it from resetting established connections.`,
       };
   }
 }

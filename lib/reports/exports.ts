@@ -1,6 +1,6 @@
 // The shared report's CSV downloads: the site's sessions and findings in the link's window,
 // read page by page (keyset cursors) and streamed, so a busy site never sits in memory whole.
-import type { FindingItem, SessionItem } from "@/lib/api/read-schema";
+import type { FindingItem, SessionItem } from "@/lib/contract/read";
 import type { Db } from "@/lib/db/client";
 import { listFindings } from "@/lib/queries/findings";
 import { listSessions } from "@/lib/queries/sessions";

@@ -5,7 +5,6 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 
 export const SHARE_TOKEN_PREFIX = "lsr_";
-export const MAX_SHARE_DAYS = 90;
 const TOKEN_PATTERN = /^lsr_[A-Za-z0-9_-]{43}$/;
 const LAST_USED_EVERY_MS = 60_000;
 

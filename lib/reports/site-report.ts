@@ -2,8 +2,10 @@
 // report shows, read for one site and one window. Only the link's site is ever queried:
 // every read below is narrowed to its slug or id, device lists are cut to its devices, and
 // the window is the link's.
-import type { FindingEvidence, SiteSummary } from "@/lib/api/dashboard-schema";
-import type { DeviceItem, FindingItem } from "@/lib/api/read-schema";
+import type { EvidenceChartData, SiteSummary } from "@/lib/contract/dashboard";
+import { affectedDevices } from "@/lib/contract/affected";
+import type { KindEvidence } from "@/lib/contract/evidence";
+import type { DeviceItem, FindingItem } from "@/lib/contract/read";
 import type { Db } from "@/lib/db/client";
 import { listDevices } from "@/lib/queries/devices";
 import { findingEvidence } from "@/lib/queries/finding-evidence";
@@ -22,7 +24,7 @@ export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 export interface ReportFinding {
   finding: FindingItem;
   explanation: CustomerExplanation;
-  evidence: FindingEvidence | null;
+  evidence: EvidenceChartData | null;
   /** this site's devices the finding names (never another site's) */
   affectedDevices: string[];
   affectedCount: number;
@@ -85,11 +87,10 @@ export async function siteReport(db: Db, share: ResolvedShare, now = Date.now())
 }
 
 /** The devices a finding names, cut to this site's; its count where nothing was cut. */
-export function affected(f: Pick<FindingItem, "device" | "evidence">, own: ReadonlySet<string>): { affectedDevices: string[]; affectedCount: number } {
-  const named = Array.isArray(f.evidence.affectedDevices) ? f.evidence.affectedDevices.filter((d): d is string => typeof d === "string") : [];
-  const all = [...new Set([...(f.device ? [f.device] : []), ...named])];
+export function affected(f: KindEvidence & { device: string | null }, own: ReadonlySet<string>): { affectedDevices: string[]; affectedCount: number } {
+  const { names, count: declared } = affectedDevices(f);
+  const all = [...new Set([...(f.device ? [f.device] : []), ...names])];
   const mine = all.filter((d) => own.has(d));
-  const declared = typeof f.evidence.affectedDeviceCount === "number" ? f.evidence.affectedDeviceCount : 0;
   return { affectedDevices: mine, affectedCount: mine.length === all.length ? Math.max(declared, mine.length) : mine.length };
 }
 

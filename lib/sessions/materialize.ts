@@ -14,9 +14,7 @@
 //
 // "Sign of life" is the connect itself or a heartbeat inside the session. A disconnect
 // without its connect still makes a row: it started durationS before it ended.
-import type { DisconnectReason } from "@/lib/ingest/schema";
-
-export type EndReason = DisconnectReason | "superseded" | "inferred";
+import type { DisconnectReason, EndReason } from "@/lib/contract/vocabulary";
 
 export interface LifecycleEvent {
   type: "connect" | "disconnect" | "heartbeat";

@@ -4,7 +4,7 @@
 // the same seed, scale and "now" give the same events, so the seeder can run a device's
 // generator twice (once to derive its sessions, once to store its events in time order).
 import { createHash } from "node:crypto";
-import type { EventType } from "@/lib/ingest/schema";
+import type { EventType } from "@/lib/contract/vocabulary";
 import { lifecycleFromFields } from "@/lib/ingest/storage";
 import type { LifecycleEvent } from "@/lib/sessions/materialize";
 import { rng, type Rng } from "../helpers/random";

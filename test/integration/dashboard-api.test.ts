@@ -3,8 +3,8 @@
 // analysed from the database, then every endpoint the pages call — and what a site-scoped
 // key may not see.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { DeviceDetail, DeviceEvent, DeviceTimeline, FindingEvidence, FleetOverview, SearchResult, SiteSummary } from "@/lib/api/dashboard-schema";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { DeviceDetail, DeviceEvent, DeviceTimeline, EvidenceChartData, FleetOverview, SearchResult, SiteSummary } from "@/lib/contract/dashboard";
+import type { FindingItem } from "@/lib/contract/read";
 import { runAnalysis } from "@/lib/findings/run";
 import { keyFor, postEvents, startApp, type RunningApp } from "../helpers/app";
 import { postgresSkipReason, startPostgres, type RunningPostgres } from "../helpers/postgres";
@@ -176,14 +176,14 @@ describe(name, () => {
     test("evidence: the idle histogram with the cluster marked; the intercepted chain", async () => {
       const findings = (await get<{ items: FindingItem[] }>("/api/v1/findings?status=active")).json.items;
       const idle = findings.find((f) => f.kind === "idle_timeout")!;
-      const evidence = (await get<FindingEvidence>(`/api/v1/findings/${idle.id}/evidence`)).json;
+      const evidence = (await get<EvidenceChartData>(`/api/v1/findings/${idle.id}/evidence`)).json;
       expect(evidence.chart).toBe("histogram");
       if (evidence.chart !== "histogram") return;
       expect(Math.abs(evidence.marker.value - 900)).toBeLessThan(10);
       expect(evidence.marker.label).toMatch(/^9\d\d(\.\d)? s — 15-minute firewall/);
       expect(evidence.durations.total).toBeGreaterThanOrEqual(Number(idle.evidence.drops));
       const tls = findings.find((f) => f.kind === "tls_interception")!;
-      const chain = (await get<FindingEvidence>(`/api/v1/findings/${tls.id}/evidence`)).json;
+      const chain = (await get<EvidenceChartData>(`/api/v1/findings/${tls.id}/evidence`)).json;
       expect(chain).toMatchObject({ chart: "chain", observation: { intercepted: true, vendor: "Zscaler" } });
       expect((await get("/api/v1/findings/999999/evidence")).status).toBe(404);
       expect((await get<{ items: FindingItem[] }>(`/api/v1/findings?id=${idle.id}&status=all`)).json.items.map((f) => f.id)).toEqual([idle.id]);

@@ -5,7 +5,7 @@
 // this checks that nothing is lost between the wire and the findings API.)
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { FindingDraft, FindingKind } from "@/lib/analysis/types";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 import { runAnalysis } from "@/lib/findings/run";
 import { analysisOptionsFromEnv } from "@/lib/findings/settings";
 import { KINDS, scoreFleet, type AccuracyReport } from "../sim/accuracy";
@@ -54,20 +54,8 @@ afterAll(async () => {
 });
 
 function asDraft(f: FindingItem): FindingDraft {
-  return {
-    kind: f.kind,
-    scope: f.scope,
-    scopeKey: f.scopeKey,
-    site: f.site,
-    device: f.device,
-    severity: f.severity,
-    title: f.title,
-    summary: f.summary,
-    recommendation: f.recommendation,
-    evidence: f.evidence as FindingDraft["evidence"],
-    firstSeen: Date.parse(f.firstSeen),
-    lastSeen: Date.parse(f.lastSeen),
-  };
+  const { id: _id, status: _status, acknowledgedAt: _ack, resolvedAt: _resolved, ...draft } = f;
+  return { ...draft, firstSeen: Date.parse(f.firstSeen), lastSeen: Date.parse(f.lastSeen) };
 }
 
 test("findings read back through the API match the simulated faults", () => {

@@ -12,7 +12,7 @@ import { connectFailureSeries } from "@/lib/queries/event-series";
 import { dropsByTimeOfDay } from "@/lib/queries/drops-by-time-of-day";
 import { heartbeatTotals, sessionEndCounts } from "@/lib/queries/rollups";
 import { sessionEndSeries } from "@/lib/queries/session-end-series";
-import { ABNORMAL_REASONS } from "@/lib/queries/site-durations";
+import { DROP_REASONS } from "@/lib/contract/vocabulary";
 import { bucketSizeS, countSeries, type TimeRange } from "@/lib/queries/time-buckets";
 import { lifecycleFleet } from "../helpers/lifecycle-fleet";
 import { startPostgres, type RunningPostgres } from "../helpers/postgres";
@@ -74,7 +74,7 @@ function rollupSuite(name: string, open: () => Promise<TestDb>) {
             .filter((x) => (site === null || x.siteId === site) && inRange(x.end!.getTime(), range) && (!reasons || reasons.includes(x.endReason ?? "unknown")))
             .map((x) => ({ at: x.end!.getTime(), key: x.endReason ?? "unknown" }));
         expect(await sessionEndSeries(t.db, { siteId }, range)).toEqual(countSeries(range, ends(siteId)));
-        expect(await sessionEndSeries(t.db, "fleet", range, { reasons: ABNORMAL_REASONS })).toEqual(countSeries(range, ends(null, ABNORMAL_REASONS)));
+        expect(await sessionEndSeries(t.db, "fleet", range, { reasons: DROP_REASONS })).toEqual(countSeries(range, ends(null, DROP_REASONS)));
 
         const totals: Record<string, number> = {};
         for (const c of await sessionEndCounts(t.db, "sites", range, { totals: true })) totals[`${c.siteId} ${c.key}`] = (totals[`${c.siteId} ${c.key}`] ?? 0) + c.n;
@@ -104,7 +104,7 @@ function rollupSuite(name: string, open: () => Promise<TestDb>) {
         seen.beats += beats.size;
 
         const folded = Array.from({ length: 96 }, (_, k) => ({ minute: k * 15, count: 0 }));
-        for (const e of ends(siteId, ABNORMAL_REASONS)) folded[Math.floor((e.at % 86_400_000) / 900_000)].count++;
+        for (const e of ends(siteId, DROP_REASONS)) folded[Math.floor((e.at % 86_400_000) / 900_000)].count++;
         expect(await dropsByTimeOfDay(t.db, { siteId }, range)).toEqual(folded);
       }
       expect(seen.ends).toBeGreaterThan(100);

@@ -6,7 +6,9 @@
  */
 import { analyzeFleet } from "../../lib/analysis/analyzeFleet";
 import { KNOWN_IDLE_TIMEOUTS } from "../../lib/analysis/knownTimeouts";
-import { FINDING_KINDS, type FindingDraft, type FindingKind } from "../../lib/analysis/types";
+import type { FindingDraft } from "../../lib/analysis/types";
+import { affectedDevices } from "../../lib/contract/affected";
+import { FINDING_KINDS, type FindingKind } from "../../lib/contract/vocabulary";
 import { generateFleet, type FleetShape, type SimFleet } from "./generateFleet";
 import type { GroundTruth } from "./siteSpec";
 
@@ -52,25 +54,24 @@ const TIMEOUT_MATCH = 0.1;
 /** Does a finding describe this truth (kind, place, and the value within a loose match)? */
 function matches(f: FindingDraft, t: GroundTruth): boolean {
   if (f.kind !== t.kind) return false;
-  const e = f.evidence;
-  switch (t.kind) {
+  switch (f.kind) {
     case "idle_timeout": {
       const place = t.scope === "publicIp" ? f.scope === "publicIp" && f.scopeKey === t.key : f.site === t.site && f.scope !== "publicIp";
       if (!place) return false;
-      const est = typeof e.timeoutS === "number" ? e.timeoutS : null;
-      return est === null ? e.mode === "silent" && t.mode === "silent" : Math.abs(est - (t.timeoutS ?? 0)) <= TIMEOUT_MATCH * (t.timeoutS ?? 0);
+      const est = f.evidence.timeoutS;
+      return est === null ? f.evidence.mode === "silent" && t.mode === "silent" : Math.abs(est - (t.timeoutS ?? 0)) <= TIMEOUT_MATCH * (t.timeoutS ?? 0);
     }
     case "outage":
       if (t.scope === "fleet" ? f.scope !== "fleet" : f.site !== t.site || f.scope === "fleet") return false;
-      return typeof e.start === "string" && Math.abs(Date.parse(e.start) - (t.start ?? 0)) <= 15 * 60_000;
+      return Math.abs(Date.parse(f.evidence.start) - (t.start ?? 0)) <= 15 * 60_000;
     case "flapping":
     case "offline":
       return coveredDevices(f).includes(t.key);
     case "session_lifetime":
-      return f.site === t.site && typeof e.periodS === "number" && Math.abs(e.periodS - (t.periodS ?? 0)) <= 0.05 * (t.periodS ?? 0);
+      return f.site === t.site && Math.abs(f.evidence.periodS - (t.periodS ?? 0)) <= 0.05 * (t.periodS ?? 0);
     case "scheduled_drop": {
-      if (f.site !== t.site || typeof e.timeOfDay !== "string") return false;
-      const [h, m] = e.timeOfDay.split(":").map(Number);
+      if (f.site !== t.site) return false;
+      const [h, m] = f.evidence.timeOfDay.split(":").map(Number);
       const d = Math.abs(h * 60 + m - (t.minuteOfDay ?? 0)) % 1440;
       return Math.min(d, 1440 - d) <= 10;
     }
@@ -80,9 +81,7 @@ function matches(f: FindingDraft, t: GroundTruth): boolean {
 }
 
 function coveredDevices(f: FindingDraft): string[] {
-  if (f.device) return [f.device];
-  const list = f.evidence.affectedDevices;
-  return Array.isArray(list) ? list.filter((d): d is string => typeof d === "string") : [];
+  return f.device ? [f.device] : affectedDevices(f).names;
 }
 
 export function scoreFleet(fleet: SimFleet, findings: FindingDraft[], report: AccuracyReport, tallies: Map<FindingKind, Tally>): void {
@@ -125,21 +124,20 @@ export function scoreFleet(fleet: SimFleet, findings: FindingDraft[], report: Ac
 }
 
 function checkDetails(t: GroundTruth, f: FindingDraft, report: AccuracyReport): void {
-  const e = f.evidence;
-  if (t.kind === "idle_timeout" && typeof e.timeoutS === "number" && t.timeoutS) {
-    const mode = e.mode === "reset" || e.mode === "silent" || e.mode === "probe" ? e.mode : "probe";
-    report.timeoutErrors[mode].push(Math.abs(e.timeoutS - t.timeoutS) / t.timeoutS);
+  if (f.kind === "idle_timeout" && f.evidence.timeoutS !== null && t.timeoutS) {
+    const e = f.evidence;
+    report.timeoutErrors[e.mode].push(Math.abs((e.timeoutS ?? 0) - t.timeoutS) / t.timeoutS);
     const known = KNOWN_IDLE_TIMEOUTS.some((k) => k.seconds === t.timeoutS);
     report.naming.total++;
     if (known ? e.knownTimeoutS === t.timeoutS : e.knownAs === null) report.naming.right++;
   }
-  if (t.kind === "tls_interception") {
+  if (f.kind === "tls_interception") {
     report.vendor.total++;
-    if (e.vendor === t.vendor) report.vendor.right++;
+    if (f.evidence.vendor === t.vendor) report.vendor.right++;
   }
-  if (t.kind === "port_blocked") {
+  if (f.kind === "port_blocked") {
     report.portMode.total++;
-    if (e.mode === t.portMode) report.portMode.right++;
+    if (f.evidence.mode === t.portMode) report.portMode.right++;
   }
 }
 

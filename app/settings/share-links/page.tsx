@@ -4,7 +4,8 @@ import { requireUser } from "@/lib/auth/current-user";
 import { canShareReports } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { siteNames } from "@/lib/queries/site-names";
-import { MAX_SHARE_DAYS, listShareLinks } from "@/lib/reports/share-links";
+import { MAX_SHARE_DAYS } from "@/lib/contract/admin";
+import { listShareLinks } from "@/lib/reports/share-links";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Share links" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { UserAdmin } from "@/components/auth/user-admin";
 import { requireUser } from "@/lib/auth/current-user";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { MIN_PASSWORD_LENGTH } from "@/lib/contract/auth";
 import { canManageUsers } from "@/lib/auth/permissions";
 import { listUsers } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import type { DeviceEvent } from "@/lib/api/dashboard-schema";
-import type { Page } from "@/lib/api/read-schema";
+import type { DeviceEvent } from "@/lib/contract/dashboard";
+import type { Page } from "@/lib/contract/read";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { rangeWindow, type RangeSpec } from "@/lib/client/time-range";

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { FindingItem } from "@/lib/api/read-schema";
+import type { FindingItem } from "@/lib/contract/read";
 import { apiPost } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 

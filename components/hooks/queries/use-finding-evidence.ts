@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { FindingEvidence } from "@/lib/api/dashboard-schema";
+import type { EvidenceChartData } from "@/lib/contract/dashboard";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 
@@ -8,6 +8,6 @@ import { queryKeys } from "@/lib/client/query-keys";
 export function useFindingEvidence(id: number) {
   return useQuery({
     queryKey: queryKeys.findingEvidence(id),
-    queryFn: ({ signal }) => apiGet<FindingEvidence>(`/api/v1/findings/${id}/evidence`, {}, signal),
+    queryFn: ({ signal }) => apiGet<EvidenceChartData>(`/api/v1/findings/${id}/evidence`, {}, signal),
   });
 }

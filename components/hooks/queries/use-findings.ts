@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { FindingItem, Page } from "@/lib/api/read-schema";
+import type { FindingItem, Page } from "@/lib/contract/read";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys, type FindingFilters } from "@/lib/client/query-keys";
 import { rangeWindow, type RangeSpec } from "@/lib/client/time-range";

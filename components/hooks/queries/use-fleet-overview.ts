@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { FleetOverview } from "@/lib/api/dashboard-schema";
+import type { FleetOverview } from "@/lib/contract/dashboard";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { rangeWindow, type RangeSpec } from "@/lib/client/time-range";

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { SearchResult } from "@/lib/api/dashboard-schema";
+import type { SearchResult } from "@/lib/contract/dashboard";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 

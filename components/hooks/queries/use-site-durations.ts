@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { DurationsResponse } from "@/lib/api/read-schema";
+import type { DurationsResponse } from "@/lib/contract/read";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { rangeWindow, type RangeSpec } from "@/lib/client/time-range";

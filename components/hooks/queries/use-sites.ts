@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { Page, SiteItem } from "@/lib/api/read-schema";
+import type { Page, SiteItem } from "@/lib/contract/read";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 

@@ -28,7 +28,7 @@ describe("analyzeFleet", () => {
       for (const field of EVIDENCE[f.kind]) expect(f.evidence, `${f.kind} ${f.scopeKey} ${field}`).toHaveProperty(field);
       expect(JSON.parse(JSON.stringify(f))).toEqual(f);
       for (const key of ["start", "end", "lastSeen", "lastSuccess"]) {
-        const v = f.evidence[key];
+        const v = (f.evidence as Record<string, unknown>)[key];
         if (typeof v === "string") expect(v).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       }
       expect(f.firstSeen).toBeLessThanOrEqual(f.lastSeen);
@@ -39,7 +39,7 @@ describe("analyzeFleet", () => {
   });
 
   it("uses the mode values PROTOCOL.md names", () => {
-    const modes = (kind: FindingKind) => new Set(findings.filter((f) => f.kind === kind).map((f) => f.evidence.mode));
+    const modes = (kind: FindingKind) => new Set(findings.filter((f) => f.kind === kind).map((f) => (f.evidence as { mode?: string }).mode));
     for (const m of modes("idle_timeout")) expect(["reset", "silent", "probe"]).toContain(m);
     for (const m of modes("port_blocked")) expect(["refused", "dropped"]).toContain(m);
   });

@@ -13,8 +13,8 @@ import {
   canViewSite,
   confinedSite,
   type Principal,
-  type Role,
 } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/contract/auth";
 
 const hamburg = { id: 1, slug: "hamburg" };
 const user = (role: Role): Principal => ({ kind: "user", userId: 1, email: `${role}@example.com`, name: null, role });

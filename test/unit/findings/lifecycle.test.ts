@@ -1,39 +1,52 @@
 // One test per row of the finding lifecycle table in lib/findings/lifecycle.ts.
 import { describe, expect, test } from "vitest";
 import type { FindingDraft } from "@/lib/analysis/types";
+import type { EvidenceByKind } from "@/lib/contract/evidence";
+import type { FindingKind } from "@/lib/contract/vocabulary";
+import { evidenceFor } from "../../helpers/evidence";
 import { DEFAULT_QUIET_MS, planFindings, type StoredFinding } from "@/lib/findings/lifecycle";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
 const HOUR = 3_600_000;
 
-const draft = (over: Partial<FindingDraft> = {}): FindingDraft => ({
-  kind: "idle_timeout",
-  scope: "site",
-  scopeKey: "hamburg",
-  site: "hamburg",
-  device: null,
-  severity: "warning",
-  title: "15-minute idle timeout",
-  summary: "212 of 240 drops after 900 ± 4 s idle",
-  recommendation: "Keep-alive at most 405 s",
-  evidence: { timeoutS: 900, mode: "reset", knownAs: "900 s", affectedDevices: 12, drops: 212, share: 0.88 },
-  firstSeen: NOW - 48 * HOUR,
-  lastSeen: NOW - HOUR,
-  ...over,
-});
+type Over<K extends FindingKind> = Partial<Omit<FindingDraft, "kind" | "evidence">> & { kind?: K; evidence?: Partial<EvidenceByKind[K]> };
+const IDLE: Partial<EvidenceByKind["idle_timeout"]> = { timeoutS: 900, mode: "reset", knownAs: "900 s", affectedDevices: ["d1", "d2"], affectedDeviceCount: 12, drops: 212, share: 0.88 };
 
-const stored = (over: Partial<StoredFinding> = {}): StoredFinding => ({
-  id: 1,
-  kind: "idle_timeout",
-  scope: "site",
-  scopeKey: "hamburg",
-  key: "900s",
-  status: "open",
-  evidence: { timeoutS: 903, mode: "reset" },
-  lastSeen: NOW - 2 * HOUR,
-  resolvedAt: null,
-  ...over,
-});
+function draft<K extends FindingKind = "idle_timeout">(over: Over<K> = {}): FindingDraft {
+  const kind = over.kind ?? "idle_timeout";
+  const evidence = evidenceFor<FindingKind>(kind, { ...(kind === "idle_timeout" ? IDLE : {}), ...over.evidence } as Partial<EvidenceByKind[FindingKind]>);
+  return {
+    scope: "site",
+    scopeKey: "hamburg",
+    site: "hamburg",
+    device: null,
+    severity: "warning",
+    title: "15-minute idle timeout",
+    summary: "212 of 240 drops after 900 ± 4 s idle",
+    recommendation: "Keep-alive at most 405 s",
+    firstSeen: NOW - 48 * HOUR,
+    lastSeen: NOW - HOUR,
+    ...over,
+    kind,
+    evidence,
+  } as FindingDraft;
+}
+
+function stored<K extends FindingKind = "idle_timeout">(over: Partial<Omit<StoredFinding, "kind" | "evidence">> & { kind?: K; evidence?: Partial<EvidenceByKind[K]> } = {}): StoredFinding {
+  const kind = over.kind ?? "idle_timeout";
+  return {
+    id: 1,
+    scope: "site",
+    scopeKey: "hamburg",
+    key: "900s",
+    status: "open",
+    lastSeen: NOW - 2 * HOUR,
+    resolvedAt: null,
+    ...over,
+    kind,
+    evidence: evidenceFor<FindingKind>(kind, { ...(kind === "idle_timeout" ? { timeoutS: 903, mode: "reset" } : {}), ...over.evidence } as Partial<EvidenceByKind[FindingKind]>),
+  } as StoredFinding;
+}
 
 describe("finding lifecycle", () => {
   test("none + recent draft → created open", () => {
@@ -80,15 +93,15 @@ describe("finding lifecycle", () => {
 
 describe("identity", () => {
   test("two drafts of one identity in a run (reset cluster at 900 s, cliff at 840 s) → one finding, the one with more drops", () => {
-    const cliff = draft({ evidence: { ...draft().evidence, timeoutS: 840, mode: "silent", drops: 30 } });
+    const cliff = draft({ evidence: { timeoutS: 840, mode: "silent", drops: 30 } });
     const plan = planFindings([], [], [cliff, draft()], NOW);
     expect(plan.create).toEqual([{ draft: draft(), key: "900s", status: "open" }]);
-    const tied = draft({ evidence: { ...draft().evidence, timeoutS: 840, mode: "silent" } });
+    const tied = draft({ evidence: { timeoutS: 840, mode: "silent" } });
     expect(planFindings([], [], [tied, draft()], NOW).create.map((c) => c.key)).toEqual(["900s"]);
   });
 
   test("two clusters at one site are two findings", () => {
-    const plan = planFindings([stored()], [], [draft(), draft({ evidence: { ...draft().evidence, timeoutS: 3600 } })], NOW);
+    const plan = planFindings([stored()], [], [draft(), draft({ evidence: { timeoutS: 3600 } })], NOW);
     expect(plan.update).toHaveLength(1);
     expect(plan.create.map((c) => c.key)).toEqual(["3600s"]);
   });
@@ -101,7 +114,7 @@ describe("identity", () => {
 
   test("TLS interception is keyed by endpoint and issuer", () => {
     const tls = (issuer: string) =>
-      draft({ kind: "tls_interception", evidence: { issuer, vendor: null, endpoint: "t.example.com:443", affectedDevices: 2 } });
+      draft({ kind: "tls_interception", evidence: { issuer, vendor: null, endpoint: "t.example.com:443", affectedDeviceCount: 2 } });
     const plan = planFindings(
       [stored({ kind: "tls_interception", key: "t.example.com:443|CN=Zscaler Root CA", evidence: {} })],
       [],

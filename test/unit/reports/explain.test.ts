@@ -1,9 +1,12 @@
 // The customer-facing explanations say what was measured and the exact change to ask for.
 import { describe, expect, test } from "vitest";
+import type { EvidenceByKind, KindEvidence } from "@/lib/contract/evidence";
+import type { FindingKind } from "@/lib/contract/vocabulary";
 import { duration, explainForCustomer } from "@/lib/reports/explain";
+import { evidenceFor } from "../../helpers/evidence";
 
-const at = (kind: Parameters<typeof explainForCustomer>[0]["kind"], evidence: Record<string, unknown>, device: string | null = null) =>
-  explainForCustomer({ kind, evidence, device }, "tenant.example.com:443");
+const at = <K extends FindingKind>(kind: K, evidence: Partial<EvidenceByKind[K]>, device: string | null = null) =>
+  explainForCustomer({ kind, evidence: evidenceFor(kind, evidence), device } as KindEvidence & { device: string | null }, "tenant.example.com:443");
 
 describe("explainForCustomer", () => {
   test("idle timeout: the numbers, the named default, and the idle timeout to raise for that endpoint", () => {
@@ -37,7 +40,7 @@ describe("explainForCustomer", () => {
   test("every kind has all three parts", () => {
     const kinds = ["outage", "flapping", "offline", "session_lifetime", "scheduled_drop"] as const;
     for (const kind of kinds) {
-      const x = at(kind, { start: "2026-11-26T03:00:00Z", reconnectsPerHour: 40, lastSeen: "2026-11-25T10:00:00Z", periodS: 3900, timeOfDay: "03:00", days: 5 }, "gw-1");
+      const x = at<(typeof kinds)[number]>(kind, { start: "2026-11-26T03:00:00Z", reconnectsPerHour: 40, lastSeen: "2026-11-25T10:00:00Z", periodS: 3900, timeOfDay: "03:00", dayCount: 5 } as never, "gw-1");
       for (const part of [x.measured, x.meaning, x.ask]) expect(part.length, kind).toBeGreaterThan(30);
     }
   });

@@ -1,5 +1,5 @@
 import { readRoute } from "@/lib/api/read-route";
-import { devicesQuery } from "@/lib/api/read-schema";
+import { devicesQuery } from "@/lib/contract/read";
 import { listDevices } from "@/lib/queries/devices";
 
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { readJsonBody } from "@/lib/http/body";
 import { ingestLimiter } from "@/lib/http/rate-limit";
 import { apiError, badRequest, ok, rateLimited, unavailable } from "@/lib/http/response";
 import { batchShapeProblem, ingest, isStorageUnavailable } from "@/lib/ingest";
-import { MAX_BODY_BYTES } from "@/lib/ingest/schema";
+import { MAX_BODY_BYTES } from "@/lib/contract/events";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { readRoute } from "@/lib/api/read-route";
-import { findingsQuery } from "@/lib/api/read-schema";
+import { findingsQuery } from "@/lib/contract/read";
 import { listFindings } from "@/lib/queries/findings";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { createKeyBody, keysQuery } from "@/lib/api/admin-schema";
+import { createKeyBody, keysQuery } from "@/lib/contract/admin";
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { readRoute } from "@/lib/api/read-route";
 import { createKey, listKeys, keyView } from "@/lib/auth/key-admin";

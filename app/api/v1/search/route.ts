@@ -1,4 +1,4 @@
-import { searchQuery } from "@/lib/api/dashboard-schema";
+import { searchQuery } from "@/lib/contract/dashboard";
 import { readRoute } from "@/lib/api/read-route";
 import { searchFleet } from "@/lib/queries/search";
 

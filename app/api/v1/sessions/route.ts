@@ -1,5 +1,5 @@
 import { readRoute } from "@/lib/api/read-route";
-import { sessionsQuery } from "@/lib/api/read-schema";
+import { sessionsQuery } from "@/lib/contract/read";
 import { listSessions } from "@/lib/queries/sessions";
 
 export const dynamic = "force-dynamic";

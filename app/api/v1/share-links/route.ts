@@ -1,4 +1,4 @@
-import { shareLinksQuery } from "@/lib/api/admin-schema";
+import { shareLinksQuery } from "@/lib/contract/admin";
 import { readRoute } from "@/lib/api/read-route";
 import { canShareReports } from "@/lib/auth/permissions";
 import { listShareLinks } from "@/lib/reports/share-links";

@@ -1,5 +1,5 @@
 import { readRoute } from "@/lib/api/read-route";
-import { sitesQuery } from "@/lib/api/read-schema";
+import { sitesQuery } from "@/lib/contract/read";
 import { listSites } from "@/lib/queries/sites";
 
 export const dynamic = "force-dynamic";

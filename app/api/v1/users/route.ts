@@ -1,4 +1,4 @@
-import { createUserBody, usersQuery } from "@/lib/api/auth-schema";
+import { createUserBody, usersQuery } from "@/lib/contract/auth";
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { readRoute } from "@/lib/api/read-route";
 import { canManageUsers } from "@/lib/auth/permissions";

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { event as wireEvent } from "@/lib/ingest/schema";
+import { event as wireEvent } from "@/lib/contract/events";
 
 /**
  * A stand-in for the Linkscope server's two probe-facing endpoints, written from PROTOCOL.md:

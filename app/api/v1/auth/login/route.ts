@@ -1,5 +1,5 @@
 import { anonymousMutationRoute } from "@/lib/api/mutation-route";
-import { loginBody } from "@/lib/api/auth-schema";
+import { loginBody } from "@/lib/contract/auth";
 import { signIn } from "@/lib/auth/sign-in";
 import { clientIp } from "@/lib/auth/throttle";
 import { sessionCookie, withSessionCookie } from "@/lib/auth/user-sessions";

@@ -1,5 +1,5 @@
 import { anonymousMutationRoute } from "@/lib/api/mutation-route";
-import { setupBody } from "@/lib/api/auth-schema";
+import { setupBody } from "@/lib/contract/auth";
 import { createSession, sessionCookie, withSessionCookie } from "@/lib/auth/user-sessions";
 import { createFirstAdmin, meView } from "@/lib/auth/users";
 import { forbidden, ok } from "@/lib/http/response";

@@ -1,4 +1,4 @@
-import { deviceQuery } from "@/lib/api/dashboard-schema";
+import { deviceQuery } from "@/lib/contract/dashboard";
 import { readResource } from "@/lib/api/resource-route";
 import { deviceDetail } from "@/lib/queries/device-detail";
 

@@ -1,4 +1,4 @@
-import { fleetOverviewQuery } from "@/lib/api/dashboard-schema";
+import { fleetOverviewQuery } from "@/lib/contract/dashboard";
 import { readRoute } from "@/lib/api/read-route";
 import { fleetOverview } from "@/lib/queries/fleet-overview";
 

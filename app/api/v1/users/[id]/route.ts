@@ -1,4 +1,4 @@
-import { updateUserBody } from "@/lib/api/auth-schema";
+import { updateUserBody } from "@/lib/contract/auth";
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { canManageUsers } from "@/lib/auth/permissions";
 import { updateUser } from "@/lib/auth/users";

@@ -1,4 +1,4 @@
-import { deviceEventsQuery } from "@/lib/api/dashboard-schema";
+import { deviceEventsQuery } from "@/lib/contract/dashboard";
 import { readResource } from "@/lib/api/resource-route";
 import { deviceEvents } from "@/lib/queries/device-events";
 

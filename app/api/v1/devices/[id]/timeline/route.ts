@@ -1,4 +1,4 @@
-import { deviceTimelineQuery } from "@/lib/api/dashboard-schema";
+import { deviceTimelineQuery } from "@/lib/contract/dashboard";
 import { readResource } from "@/lib/api/resource-route";
 import { deviceTimeline } from "@/lib/queries/device-timeline";
 

@@ -1,4 +1,4 @@
-import { findingEvidenceQuery } from "@/lib/api/dashboard-schema";
+import { findingEvidenceQuery } from "@/lib/contract/dashboard";
 import { numericId, readResource } from "@/lib/api/resource-route";
 import { findingEvidence } from "@/lib/queries/finding-evidence";
 

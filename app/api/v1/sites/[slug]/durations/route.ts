@@ -1,6 +1,6 @@
 import { readRoute } from "@/lib/api/read-route";
-import { durationsQuery } from "@/lib/api/read-schema";
-import { siteSlug } from "@/lib/ingest/schema";
+import { durationsQuery } from "@/lib/contract/read";
+import { siteSlug } from "@/lib/contract/events";
 import { badRequest, notFound, ok } from "@/lib/http/response";
 import { siteDurations } from "@/lib/queries/site-durations";
 

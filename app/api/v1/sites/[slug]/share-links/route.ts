@@ -1,4 +1,4 @@
-import { createShareLinkBody } from "@/lib/api/admin-schema";
+import { createShareLinkBody } from "@/lib/contract/admin";
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { canShareReports } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/http/response";

@@ -1,4 +1,4 @@
-import { siteSummaryQuery } from "@/lib/api/dashboard-schema";
+import { siteSummaryQuery } from "@/lib/contract/dashboard";
 import { readSiteResource } from "@/lib/api/resource-route";
 import { siteSummary } from "@/lib/queries/site-summary";
 

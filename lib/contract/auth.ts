@@ -1,8 +1,13 @@
 // The accounts API's wire contract as zod schemas: request bodies for the handlers, item
 // shapes for the OpenAPI document and the forms.
 import { z } from "zod";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
-import { ROLES } from "@/lib/auth/permissions";
+
+export const ROLES = ["admin", "operator", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const MIN_PASSWORD_LENGTH = 12;
+/** Bounds the work one request can ask for; nobody types more. */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: "must be an email address" }));
 const newPassword = z

@@ -1,8 +1,9 @@
 // The read API's wire contract (PROTOCOL.md "Read API") as zod schemas: query parsing in
 // the handlers, item shapes for the OpenAPI document and the dashboard's hooks.
 import { z } from "zod";
-import { FINDING_KINDS } from "@/lib/analysis/types";
-import { rfc3339, siteSlug } from "@/lib/ingest/schema";
+import { rfc3339, siteSlug } from "./events";
+import { EVIDENCE_SCHEMAS, idleTimeoutEvidence, type KindEvidence } from "./evidence";
+import { END_REASONS, FINDING_KINDS, FINDING_SCOPES, FINDING_STATUSES, SEVERITIES, type FindingKind } from "./vocabulary";
 
 export const cursorParam = z.string().max(512).optional();
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -41,7 +42,6 @@ export const deviceItem = z.object({
   heartbeatIntervalS: z.number().nullable(),
   skewed: z.boolean(),
 });
-export const END_REASONS = ["client_closed", "server_closed", "reset", "timeout", "error", "unknown", "superseded", "inferred"] as const;
 export const sessionItem = z.object({
   device: z.string(),
   site: z.string().nullable(),
@@ -58,13 +58,12 @@ export const sessionItem = z.object({
   publicIp: z.string().nullable(),
 });
 
-export { FINDING_KINDS };
 export const findingsQuery = z.object({
   site: siteSlug.optional(),
   kind: z.enum(FINDING_KINDS).optional(),
   /** active: open or acknowledged */
   status: z.enum(["open", "acknowledged", "active", "resolved", "all"]).default("open"),
-  severity: z.enum(["critical", "warning", "info"]).optional(),
+  severity: z.enum(SEVERITIES).optional(),
   device: z.string().min(1).max(128).optional(),
   /** only findings whose evidence reaches into [from, to) */
   from: rfc3339.optional(),
@@ -74,14 +73,13 @@ export const findingsQuery = z.object({
   cursor: cursorParam,
   limit: limit(500, 100),
 });
-export const findingItem = z.object({
+const findingFields = {
   id: z.number().int(),
-  kind: z.enum(FINDING_KINDS),
-  status: z.enum(["open", "acknowledged", "resolved"]),
-  severity: z.enum(["critical", "warning", "info"]),
+  status: z.enum(FINDING_STATUSES),
+  severity: z.enum(SEVERITIES),
   site: z.string().nullable(),
   device: z.string().nullable(),
-  scope: z.enum(["site", "publicIp", "device", "fleet"]),
+  scope: z.enum(FINDING_SCOPES),
   scopeKey: z.string(),
   title: z.string(),
   summary: z.string(),
@@ -90,8 +88,15 @@ export const findingItem = z.object({
   lastSeen: z.string(),
   acknowledgedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
-  evidence: z.record(z.string(), z.unknown()),
-});
+};
+/** A finding as the API lists it: its kind decides the shape of `evidence` (lib/contract/evidence.ts). */
+export const findingItem = z.discriminatedUnion(
+  "kind",
+  FINDING_KINDS.map((kind) => z.object({ ...findingFields, kind: z.literal(kind), evidence: EVIDENCE_SCHEMAS[kind] })) as unknown as [
+    z.ZodObject<typeof findingFields & { kind: z.ZodLiteral<FindingKind>; evidence: z.ZodType }>,
+    ...z.ZodObject<typeof findingFields & { kind: z.ZodLiteral<FindingKind>; evidence: z.ZodType }>[],
+  ],
+);
 
 export const durationsQuery = z.object({
   from: rfc3339.optional(),
@@ -102,7 +107,7 @@ export const durationsQuery = z.object({
 export const durationBin = z.object({ fromS: z.number(), toS: z.number(), count: z.number().int() });
 export const durationCluster = z.object({
   timeoutS: z.number(),
-  mode: z.enum(["reset", "silent", "probe"]),
+  mode: idleTimeoutEvidence.shape.mode,
   knownAs: z.string().nullable(),
   drops: z.number().int(),
   share: z.number(),
@@ -121,6 +126,7 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 export type SiteItem = z.infer<typeof siteItem>;
 export type DeviceItem = z.infer<typeof deviceItem>;
 export type SessionItem = z.infer<typeof sessionItem>;
-export type FindingItem = z.infer<typeof findingItem>;
+export type FindingBase = { [K in keyof typeof findingFields]: z.infer<(typeof findingFields)[K]> };
+export type FindingItem = FindingBase & KindEvidence;
 export type DurationsResponse = z.infer<typeof durationsResponse>;
 export type Page<T> = { items: T[]; nextCursor: string | null };

@@ -1,7 +1,9 @@
 // Wire contract of the key and share-link administration endpoints.
 import { z } from "zod";
-import { rfc3339, siteSlug } from "@/lib/ingest/schema";
-import { MAX_SHARE_DAYS } from "@/lib/reports/share-links";
+import { rfc3339, siteSlug } from "./events";
+
+/** The longest a share link may stay valid. */
+export const MAX_SHARE_DAYS = 90;
 
 export const createKeyBody = z
   .object({ scope: z.enum(["ingest", "read"]), site: siteSlug.optional(), name: z.string().trim().max(100).optional() })

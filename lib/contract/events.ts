@@ -1,19 +1,13 @@
-// The ingest wire contract (PROTOCOL.md, POST /api/v1/events) as zod schemas.
-// Used by validation (lib/ingest/validate.ts), the OpenAPI document and the tests.
+// The event wire contract (PROTOCOL.md, POST /api/v1/events) as zod schemas: what a device
+// or probe sends. Used by ingest validation, the OpenAPI document, the stored-event parser
+// and the tests.
 import { z } from "zod";
+import { DISCONNECT_REASONS, FAILURE_STAGES, TRANSPORTS } from "./vocabulary";
 
 export const MAX_BATCH_EVENTS = 1000;
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_ATTRS_BYTES = 4096;
 export const MAX_CHAIN_LENGTH = 10;
-
-export const EVENT_TYPES = ["heartbeat", "connect", "disconnect", "connect_failed", "tls", "probe"] as const;
-export const DISCONNECT_REASONS = ["client_closed", "server_closed", "reset", "timeout", "error", "unknown"] as const;
-export const TRANSPORTS = ["long-polling", "websocket", "mqtt", "https", "tcp"] as const;
-export const FAILURE_STAGES = ["dns", "tcp", "tls", "http", "bayeux"] as const;
-
-export type EventType = (typeof EVENT_TYPES)[number];
-export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
 export const rfc3339 = z.iso.datetime({ offset: true, message: "must be an RFC 3339 time with a zone, e.g. 2026-11-26T10:00:00.123Z" });
 export const siteSlug = z.string().regex(/^[a-z0-9-]{1,64}$/, "must be a slug of 1-64 characters a-z, 0-9 and -");

@@ -2,8 +2,9 @@
 // endpoints behind the fleet, site, device and findings pages. Handlers parse with these,
 // the OpenAPI document is generated from them, and the client's hooks take their types.
 import { z } from "zod";
-import { EVENT_TYPES, rfc3339, siteSlug } from "@/lib/ingest/schema";
-import { cursorParam, durationsResponse, END_REASONS, FINDING_KINDS } from "./read-schema";
+import { rfc3339, siteSlug } from "./events";
+import { cursorParam, durationsResponse } from "./read";
+import { END_REASONS, EVENT_TYPES, FINDING_KINDS } from "./vocabulary";
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const severityCounts = z.object({ critical: z.number().int(), warning: z.number().int(), info: z.number().int() });
@@ -210,7 +211,7 @@ export const deviceEvent = z.object({
 // ---- GET /api/v1/findings/{id}/evidence
 export const findingEvidenceQuery = z.object({ ...siteField });
 const marker = z.object({ value: z.number(), label: z.string() });
-export const findingEvidence = z.discriminatedUnion("chart", [
+export const evidenceChartData = z.discriminatedUnion("chart", [
   z.object({ chart: z.literal("histogram"), title: z.string(), durations: durationsResponse, marker }),
   z.object({
     chart: z.literal("series"),
@@ -244,4 +245,4 @@ export type DeviceDetail = z.infer<typeof deviceDetail>;
 export type DeviceTimeline = z.infer<typeof deviceTimeline>;
 export type TimelineSession = z.infer<typeof timelineSession>;
 export type DeviceEvent = z.infer<typeof deviceEvent>;
-export type FindingEvidence = z.infer<typeof findingEvidence>;
+export type EvidenceChartData = z.infer<typeof evidenceChartData>;
