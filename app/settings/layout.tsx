@@ -1,5 +1,6 @@
 import { AppShell } from "@/components/shell/app-shell";
+import { shellUser } from "@/lib/auth/current-user";
 
-export default function SectionLayout({ children }: { children: React.ReactNode }) {
-  return <AppShell>{children}</AppShell>;
+export default async function SectionLayout({ children }: { children: React.ReactNode }) {
+  return <AppShell user={await shellUser()}>{children}</AppShell>;
 }

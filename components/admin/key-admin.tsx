@@ -1,15 +1,14 @@
 "use client";
 // The admin's keys: create one (shown once), list them by prefix with scope, site and last
 // use, revoke one after a confirmation. The server page re-reads the list (router.refresh).
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/auth/send-json";
-import { FormError } from "@/components/auth/text-field";
-import { tableClass, utcMinute } from "./admin-format";
-import { AdminTableHead } from "./admin-table-head";
+import { trySend } from "@/lib/client/api";
+import { utcMinute } from "./admin-format";
+import { AdminSection } from "./admin-section";
 import { ConfirmButton } from "./confirm-button";
 import { KeyCreateForm, type CreatedKey } from "./key-create-form";
 import { ShownOnce } from "./shown-once";
+import { useRowAction } from "./use-row-action";
 
 export interface KeyRow {
   prefix: string;
@@ -22,21 +21,10 @@ export interface KeyRow {
 }
 
 export function KeyAdmin({ keys, sites }: { keys: KeyRow[]; sites: Array<{ slug: string; name: string }> }) {
-  const router = useRouter();
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState<string | null>(null);
-
-  async function revoke(prefix: string) {
-    setPending(prefix);
-    setError(null);
-    const result = await sendJson(`/api/v1/keys/${encodeURIComponent(prefix)}/revoke`, "POST");
-    setPending(null);
-    if (result.ok) setStatus(`Key ${prefix} is revoked: requests with it now get 401.`);
-    else setError(`${prefix}: ${result.failure.message}`);
-    router.refresh();
-  }
+  const { status, setStatus, error, pending, run, refresh } = useRowAction<string>();
+  const revoke = (prefix: string) =>
+    run(prefix, () => trySend(`/api/v1/keys/${encodeURIComponent(prefix)}/revoke`, "POST"), `Key ${prefix} is revoked: requests with it now get 401.`, (m) => `${prefix}: ${m}`);
 
   return (
     <div className="space-y-8">
@@ -53,25 +41,18 @@ export function KeyAdmin({ keys, sites }: { keys: KeyRow[]; sites: Array<{ slug:
         onCreated={(key) => {
           setCreated(key);
           setStatus("");
-          router.refresh();
+          refresh();
         }}
       />
-      <section aria-labelledby="keys-heading" className="space-y-3">
-        <h2 id="keys-heading" className="text-lg font-semibold">
-          Keys
-        </h2>
-        <FormError message={error} />
-        <p role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-300">
-          {status}
-        </p>
-        {keys.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">No keys yet.</p>
-        ) : (
-          <div className={tableClass}>
-            <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">API keys by prefix, with scope, site, name, creation, last use and status</caption>
-              <AdminTableHead columns={["Prefix", "Scope", "Site", "Name", "Created", "Last used", "Status"]} />
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+      <AdminSection
+        id="keys"
+        title="Keys"
+        caption="API keys by prefix, with scope, site, name, creation, last use and status"
+        columns={["Prefix", "Scope", "Site", "Name", "Created", "Last used", "Status"]}
+        empty={keys.length === 0 ? "No keys yet." : null}
+        error={error}
+        status={status}
+      >
                 {keys.map((k) => (
                   <tr key={k.prefix} className={k.revokedAt ? "text-slate-400 dark:text-slate-500" : undefined}>
                     <th scope="row" className="px-4 py-2 font-mono text-xs font-medium">
@@ -96,11 +77,7 @@ export function KeyAdmin({ keys, sites }: { keys: KeyRow[]; sites: Array<{ slug:
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      </AdminSection>
     </div>
   );
 }

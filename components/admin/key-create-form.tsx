@@ -1,10 +1,10 @@
 "use client";
 // Create an API key: ingest (devices, probes send events) or read (automation reads the
 // API), for the whole fleet or one site. The answer carries the full key, shown once.
-import { useState, type FormEvent } from "react";
-import { sendJson } from "@/components/auth/send-json";
+import { trySend } from "@/lib/client/api";
 import { FormError, TextField, buttonClass, inputClass } from "@/components/auth/text-field";
 import { cardClass } from "./admin-format";
+import { useFormSubmit } from "./use-form-submit";
 
 export interface CreatedKey {
   key: string;
@@ -19,36 +19,18 @@ const SCOPES = [
 ] as const;
 
 export function KeyCreateForm({ sites, onCreated }: { sites: Array<{ slug: string; name: string }>; onCreated: (key: CreatedKey) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const { error, fields, busy, onSubmit } = useFormSubmit((form) => {
     const site = String(form.get("site") ?? "").trim();
     const name = String(form.get("name") ?? "").trim();
-    setBusy(true);
-    setError(null);
-    setFields({});
-    const result = await sendJson<CreatedKey>("/api/v1/keys", "POST", { scope: String(form.get("scope")), ...(site ? { site } : {}), ...(name ? { name } : {}) });
-    setBusy(false);
-    if (result.ok) {
-      formElement.reset();
-      onCreated(result.data);
-      return;
-    }
-    setFields(result.failure.fields);
-    setError(result.failure.message);
-  }
+    return trySend<CreatedKey>("/api/v1/keys", "POST", { scope: String(form.get("scope")), ...(site ? { site } : {}), ...(name ? { name } : {}) });
+  }, onCreated);
 
   return (
     <section aria-labelledby="new-key-heading" className={cardClass}>
       <h2 id="new-key-heading" className="text-lg font-semibold">
         Create a key
       </h2>
-      <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2">
+      <form onSubmit={onSubmit} className="mt-4 grid gap-4 sm:grid-cols-2">
         <fieldset className="sm:col-span-2">
           <legend className="text-sm font-medium">Scope</legend>
           <div className="mt-1 flex flex-wrap gap-4">

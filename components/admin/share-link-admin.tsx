@@ -1,15 +1,14 @@
 "use client";
 // An operator's share links: create one (the URL is shown once), list the active ones,
 // revoke one after a confirmation. The server page re-reads the list (router.refresh).
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sendJson } from "@/components/auth/send-json";
-import { FormError } from "@/components/auth/text-field";
-import { tableClass, utcMinute } from "./admin-format";
-import { AdminTableHead } from "./admin-table-head";
+import { trySend } from "@/lib/client/api";
+import { utcMinute } from "./admin-format";
+import { AdminSection } from "./admin-section";
 import { ConfirmButton } from "./confirm-button";
 import { ShareLinkCreateForm, type CreatedLink } from "./share-link-create-form";
 import { ShownOnce } from "./shown-once";
+import { useRowAction } from "./use-row-action";
 
 export interface ShareLinkRow {
   id: number;
@@ -29,21 +28,11 @@ function period(l: ShareLinkRow): string {
 }
 
 export function ShareLinkAdmin({ links, sites, maxDays }: { links: ShareLinkRow[]; sites: Array<{ slug: string; name: string }>; maxDays: number }) {
-  const router = useRouter();
   const [created, setCreated] = useState<(CreatedLink & { fullUrl: string }) | null>(null);
-  const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState<number | null>(null);
-
+  const { status, setStatus, error, pending, run, refresh } = useRowAction<number>();
   async function revoke(link: ShareLinkRow) {
-    setPending(link.id);
-    setError(null);
-    const result = await sendJson(`/api/v1/share-links/${link.id}/revoke`, "POST");
-    setPending(null);
-    if (result.ok) setStatus(`The link to ${link.site} is revoked: it now shows "expired or revoked".`);
-    else setError(result.failure.message);
+    await run(link.id, () => trySend(`/api/v1/share-links/${link.id}/revoke`, "POST"), `The link to ${link.site} is revoked: it now shows "expired or revoked".`);
     if (created?.id === link.id) setCreated(null);
-    router.refresh();
   }
 
   return (
@@ -62,25 +51,18 @@ export function ShareLinkAdmin({ links, sites, maxDays }: { links: ShareLinkRow[
         onCreated={(link) => {
           setCreated({ ...link, fullUrl: `${window.location.origin}${link.url}` });
           setStatus("");
-          router.refresh();
+          refresh();
         }}
       />
-      <section aria-labelledby="links-heading" className="space-y-3">
-        <h2 id="links-heading" className="text-lg font-semibold">
-          Active links
-        </h2>
-        <FormError message={error} />
-        <p role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-300">
-          {status}
-        </p>
-        {links.length === 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">No active links.</p>
-        ) : (
-          <div className={tableClass}>
-            <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">Active share links: site, period, note, creator, creation, expiry and last opening</caption>
-              <AdminTableHead columns={["Site", "Period", "Note", "Created by", "Created", "Expires", "Last opened"]} />
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+      <AdminSection
+        id="links"
+        title="Active links"
+        caption="Active share links: site, period, note, creator, creation, expiry and last opening"
+        columns={["Site", "Period", "Note", "Created by", "Created", "Expires", "Last opened"]}
+        empty={links.length === 0 ? "No active links." : null}
+        error={error}
+        status={status}
+      >
                 {links.map((l) => (
                   <tr key={l.id}>
                     <th scope="row" className="px-4 py-2 font-medium">
@@ -103,11 +85,7 @@ export function ShareLinkAdmin({ links, sites, maxDays }: { links: ShareLinkRow[
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      </AdminSection>
     </div>
   );
 }

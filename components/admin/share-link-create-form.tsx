@@ -1,10 +1,10 @@
 "use client";
 // Create a share link: one site's report for a customer, with an expiry and, optionally, a
 // fixed period (else the last 7 days whenever it is opened) and a note for the list.
-import { useState, type FormEvent } from "react";
-import { sendJson } from "@/components/auth/send-json";
+import { trySend } from "@/lib/client/api";
 import { FormError, TextField, buttonClass, inputClass } from "@/components/auth/text-field";
 import { cardClass } from "./admin-format";
+import { useFormSubmit } from "./use-form-submit";
 
 export interface CreatedLink {
   id: number;
@@ -20,32 +20,14 @@ function utcInstant(value: FormDataEntryValue | null): string | undefined {
 }
 
 export function ShareLinkCreateForm({ sites, maxDays, onCreated }: { sites: Array<{ slug: string; name: string }>; maxDays: number; onCreated: (link: CreatedLink) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const { error, fields, busy, onSubmit } = useFormSubmit((form) => {
     const site = String(form.get("site"));
     const note = String(form.get("note") ?? "").trim();
     const from = utcInstant(form.get("from"));
     const to = utcInstant(form.get("to"));
-    setBusy(true);
-    setError(null);
-    setFields({});
     const body = { expiresInDays: Number(form.get("expiresInDays")), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(note ? { note } : {}) };
-    const result = await sendJson<CreatedLink>(`/api/v1/sites/${encodeURIComponent(site)}/share-links`, "POST", body);
-    setBusy(false);
-    if (result.ok) {
-      formElement.reset();
-      onCreated(result.data);
-      return;
-    }
-    setFields(result.failure.fields);
-    setError(result.failure.message);
-  }
+    return trySend<CreatedLink>(`/api/v1/sites/${encodeURIComponent(site)}/share-links`, "POST", body);
+  }, onCreated);
 
   if (sites.length === 0) {
     return <p className={`${cardClass} text-sm`}>No site has sent data yet: a report can be shared once a site exists.</p>;
@@ -58,7 +40,7 @@ export function ShareLinkCreateForm({ sites, maxDays, onCreated }: { sites: Arra
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
         Anyone with the link sees this one site&apos;s report — findings, charts, devices, CSV downloads — without signing in, until it expires or you revoke it.
       </p>
-      <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2">
+      <form onSubmit={onSubmit} className="mt-4 grid gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="new-link-site" className="block text-sm font-medium">
             Site

@@ -2,7 +2,7 @@
 // Email and password → POST /api/v1/auth/login (sets the session cookie) → the page the
 // user wanted. A full navigation, so the header re-renders signed in.
 import { useState, type FormEvent } from "react";
-import { sendJson } from "./send-json";
+import { trySend } from "@/lib/client/api";
 import { FormError, TextField, buttonClass } from "./text-field";
 
 function throttledMessage(retryAfterS: number | undefined): string {
@@ -19,7 +19,7 @@ export function LoginForm({ next }: { next: string }) {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await sendJson("/api/v1/auth/login", "POST", { email: String(form.get("email")), password: String(form.get("password")) });
+    const result = await trySend("/api/v1/auth/login", "POST", { email: String(form.get("email")), password: String(form.get("password")) });
     if (result.ok) {
       // A full load, not router.push: the header (root layout) must re-render signed in.
       window.location.replace(next);

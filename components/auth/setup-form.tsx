@@ -1,7 +1,7 @@
 "use client";
 // First run: the admin's account → POST /api/v1/auth/setup, which also signs them in.
 import { useState, type FormEvent } from "react";
-import { sendJson } from "./send-json";
+import { trySend } from "@/lib/client/api";
 import { FormError, TextField, buttonClass } from "./text-field";
 
 export function SetupForm({ minPasswordLength }: { minPasswordLength: number }) {
@@ -26,7 +26,7 @@ export function SetupForm({ minPasswordLength }: { minPasswordLength: number }) 
     setBusy(true);
     setError(null);
     setFields({});
-    const result = await sendJson("/api/v1/auth/setup", "POST", body);
+    const result = await trySend("/api/v1/auth/setup", "POST", body);
     if (result.ok) {
       // A full load, not router.push: the header (root layout) must re-render signed in.
       window.location.replace("/");

@@ -1,7 +1,7 @@
 "use client";
 // Header button: POST /api/v1/auth/logout (or logout-all), then the login page.
 import { useState } from "react";
-import { sendJson } from "./send-json";
+import { trySend } from "@/lib/client/api";
 import { FormError, secondaryButtonClass } from "./text-field";
 
 export function SignOutButton({ everywhere = false, className }: { everywhere?: boolean; className?: string }) {
@@ -11,7 +11,7 @@ export function SignOutButton({ everywhere = false, className }: { everywhere?: 
   async function signOut() {
     setBusy(true);
     setError(null);
-    const result = await sendJson(everywhere ? "/api/v1/auth/logout-all" : "/api/v1/auth/logout", "POST");
+    const result = await trySend(everywhere ? "/api/v1/auth/logout-all" : "/api/v1/auth/logout", "POST");
     // A 401 means the session had ended already: signed out either way.
     if (result.ok || result.failure.status === 401) {
       // A full load drops the client router cache, which holds pages rendered for this user.

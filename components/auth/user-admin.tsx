@@ -1,11 +1,11 @@
 "use client";
 // The admin's user list: change a role, disable or re-enable an account, add one. Each
 // change is one PATCH/POST; the server page re-reads the list afterwards (router.refresh).
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { sendJson } from "./send-json";
+import { AdminSection } from "@/components/admin/admin-section";
+import { useFormSubmit } from "@/components/admin/use-form-submit";
+import { useRowAction } from "@/components/admin/use-row-action";
+import { trySend } from "@/lib/client/api";
 import { FormError, TextField, buttonClass, inputClass, secondaryButtonClass } from "./text-field";
-import { AdminTableHead } from "@/components/admin/admin-table-head";
 
 export type RoleName = "admin" | "operator" | "viewer";
 const ROLE_OPTIONS: { value: RoleName; label: string }[] = [
@@ -24,41 +24,13 @@ export interface UserRow {
 }
 
 export function UserAdmin({ users, currentUserId, minPasswordLength }: { users: UserRow[]; currentUserId: number; minPasswordLength: number }) {
-  const router = useRouter();
-  const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState<number | null>(null);
-
-  async function change(user: UserRow, patch: Partial<{ role: RoleName; disabled: boolean }>, done: string) {
-    setPending(user.id);
-    setError(null);
-    setStatus("");
-    const result = await sendJson(`/api/v1/users/${user.id}`, "PATCH", patch);
-    setPending(null);
-    if (!result.ok) {
-      setError(`${user.email}: ${result.failure.message}`);
-      router.refresh();
-      return;
-    }
-    setStatus(done);
-    router.refresh();
-  }
+  const { status, setStatus, error, pending, run, refresh } = useRowAction<number>();
+  const change = (user: UserRow, patch: Partial<{ role: RoleName; disabled: boolean }>, done: string) =>
+    run(user.id, () => trySend(`/api/v1/users/${user.id}`, "PATCH", patch), done, (message) => `${user.email}: ${message}`);
 
   return (
     <div className="space-y-8">
-      <section aria-labelledby="users-heading" className="space-y-3">
-        <h2 id="users-heading" className="text-lg font-semibold">
-          Accounts
-        </h2>
-        <FormError message={error} />
-        <p role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-300">
-          {status}
-        </p>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Linkscope accounts, their roles and status</caption>
-            <AdminTableHead columns={["Email", "Name", "Role", "Status"]} />
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+      <AdminSection id="users" title="Accounts" caption="Linkscope accounts, their roles and status" columns={["Email", "Name", "Role", "Status"]} empty={null} error={error} status={status}>
               {users.map((user) => {
                 const self = user.id === currentUserId;
                 const busy = pending === user.id;
@@ -104,38 +76,30 @@ export function UserAdmin({ users, currentUserId, minPasswordLength }: { users: 
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <NewUserForm minPasswordLength={minPasswordLength} onCreated={(email) => { setStatus(`${email} can now sign in.`); router.refresh(); }} />
+      </AdminSection>
+      <NewUserForm
+        minPasswordLength={minPasswordLength}
+        onCreated={(email) => {
+          setStatus(`${email} can now sign in.`);
+          refresh();
+        }}
+      />
     </div>
   );
 }
 
 function NewUserForm({ minPasswordLength, onCreated }: { minPasswordLength: number; onCreated: (email: string) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const body = { email: String(form.get("email")), name: String(form.get("name")), role: String(form.get("role")), password: String(form.get("password")) };
-    setBusy(true);
-    setError(null);
-    setFields({});
-    const result = await sendJson<{ email: string }>("/api/v1/users", "POST", body);
-    setBusy(false);
-    if (result.ok) {
-      formElement.reset();
-      onCreated(result.data.email);
-      return;
-    }
-    setFields(result.failure.fields);
-    setError(result.failure.status === 409 ? "An account with this email exists already." : result.failure.message);
-  }
+  const { error, fields, busy, onSubmit } = useFormSubmit(
+    (form) =>
+      trySend<{ email: string }>("/api/v1/users", "POST", {
+        email: String(form.get("email")),
+        name: String(form.get("name")),
+        role: String(form.get("role")),
+        password: String(form.get("password")),
+      }),
+    (created) => onCreated(created.email),
+    (failure) => (failure.status === 409 ? "An account with this email exists already." : failure.message),
+  );
 
   return (
     <section aria-labelledby="new-user-heading" className="rounded-lg border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900">
@@ -143,7 +107,7 @@ function NewUserForm({ minPasswordLength, onCreated }: { minPasswordLength: numb
         Add an account
       </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Tell the person their initial password over another channel.</p>
-      <form onSubmit={submit} className="mt-4 grid gap-4 sm:grid-cols-2">
+      <form onSubmit={onSubmit} className="mt-4 grid gap-4 sm:grid-cols-2">
         <TextField label="Email" name="email" type="email" autoComplete="off" required error={fields.email} />
         <TextField label="Name" name="name" type="text" autoComplete="off" maxLength={100} error={fields.name} />
         <div>

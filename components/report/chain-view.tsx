@@ -1,7 +1,7 @@
 // The certificate chain the devices were shown, leaf first, with the substituted part
 // called out: what a network team needs to find the inspecting proxy and its policy.
 import type { TlsObservation } from "@/lib/contract/dashboard";
-import { utc } from "@/lib/reports/format";
+import { utc } from "./format";
 
 export function ChainView({ observation, device }: { observation: TlsObservation | null; device: string | null }) {
   if (!observation) return <p className="text-sm text-slate-500">The intercepted chain is no longer stored.</p>;

@@ -1,7 +1,7 @@
 // The site's devices: which are connected now, when each was last heard from, and from
 // which public address — so the network team can find them in their own logs.
 import type { DeviceItem } from "@/lib/contract/read";
-import { utc } from "@/lib/reports/format";
+import { utc } from "./format";
 
 /** `findings`: for each device, the numbers of the report's findings that name it. */
 export function DevicesTable({ devices, total, findings }: { devices: DeviceItem[]; total: number; findings: ReadonlyMap<string, number[]> }) {

@@ -2,7 +2,7 @@
 // chose for the finding's kind, with a caption that says in words what it shows.
 import type { EvidenceChartData } from "@/lib/contract/dashboard";
 import type { FindingItem } from "@/lib/contract/read";
-import { axisSeconds } from "@/lib/reports/format";
+import { axisSeconds } from "./format";
 import { ChainView } from "./chain-view";
 import { HistogramChart } from "./histogram-chart";
 import { SeriesChart } from "./series-chart";

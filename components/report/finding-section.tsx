@@ -1,8 +1,8 @@
 // One finding, written for the customer's network team: what was measured, what it means,
 // the change to ask for (the one thing to act on, so it stands out), the chart that proves
 // it and the devices it touches. Starts a new page when printed.
-import type { ReportFinding } from "@/lib/reports/site-report";
-import { utc } from "@/lib/reports/format";
+import type { ReportFinding } from "@/lib/contract/report";
+import { utc } from "./format";
 import { EvidenceChart } from "./evidence-chart";
 import { SeverityBadge } from "./severity-badge";
 

@@ -2,7 +2,7 @@
 // a firewall's idle timeout shows as one tall bar at one duration. Bins near the marker are
 // drawn in the alarm colour, so the cluster is visible in black-and-white print too (label).
 import type { DurationsResponse } from "@/lib/contract/read";
-import { axisSeconds, plural } from "@/lib/reports/format";
+import { axisSeconds, plural } from "./format";
 import { ChartSvg, CountAxis, PLOT, axisText, niceMax } from "./chart-frame";
 
 const TICKS_S = [1, 10, 60, 300, 900, 1800, 3600, 7200, 21_600, 86_400];

@@ -1,8 +1,8 @@
 // The first screen of the report: the numbers in four boxes and, above all, the list of
 // changes to ask the network team for — what a reader with one minute needs.
-import type { SiteReport } from "@/lib/reports/site-report";
-import { SEVERITIES } from "@/lib/reports/site-report";
-import { plural } from "@/lib/reports/format";
+import type { SiteReport } from "@/lib/contract/report";
+import { SEVERITIES } from "@/lib/contract/vocabulary";
+import { plural } from "./format";
 import { SeverityBadge } from "./severity-badge";
 
 const box = "rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 print:border-slate-300 print:bg-white";

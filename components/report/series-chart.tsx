@@ -1,7 +1,7 @@
 // Counts over time as stacked bars, one colour per reason or error, with the stretch a
 // finding is about shaded (an outage's start to its end). Empty buckets stay as gaps.
 import type { CountSeries } from "@/lib/contract/dashboard";
-import { axisTime, plural, utc } from "@/lib/reports/format";
+import { axisTime, plural, utc } from "./format";
 import { ChartSvg, CountAxis, Legend, PLOT, axisText, gridLine, niceMax, seriesColor } from "./chart-frame";
 
 const LABELS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/reports/site-report";
+import type { Severity } from "@/lib/contract/vocabulary";
 
 const STYLES: Record<Severity, string> = {
   critical: "bg-red-100 text-red-800 ring-red-300 dark:bg-red-950 dark:text-red-200 dark:ring-red-800 print:bg-white print:text-red-800",

@@ -1,5 +1,5 @@
 // Drops by time of day (UTC), 24 hours across, with the recurring moment marked.
-import { plural } from "@/lib/reports/format";
+import { plural } from "./format";
 import { ChartSvg, CountAxis, PLOT, axisText, niceMax } from "./chart-frame";
 
 export function TimeOfDayChart({ bins, binMinutes, marker }: { bins: Array<{ minute: number; count: number }>; binMinutes: number; marker: { minute: number; label: string } }) {

@@ -2,8 +2,7 @@
 // main column. Used by the dashboard, settings, login and setup layouts — not by shared reports.
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { currentUser } from "@/lib/auth/current-user";
-import { canManageKeys, canManageUsers, canShareReports } from "@/lib/auth/permissions";
+import type { ShellUser } from "@/lib/contract/auth";
 
 const NAV = [
   { href: "/", label: "Fleet" },
@@ -14,12 +13,9 @@ const SHARE_NAV = [{ href: "/settings/share-links", label: "Share links" }];
 const KEYS_NAV = [{ href: "/settings/keys", label: "Keys" }];
 const ADMIN_NAV = [{ href: "/settings/users", label: "Users" }];
 
-export async function AppShell({ children }: { children: React.ReactNode }) {
-  // Null on the login and setup pages; every other page is behind requireUser().
-  const user = await currentUser();
-  const nav = user
-    ? [...NAV, ...(canShareReports(user) ? SHARE_NAV : []), ...(canManageKeys(user) ? KEYS_NAV : []), ...(canManageUsers(user) ? ADMIN_NAV : [])]
-    : [];
+/** `user`: null on the login and setup pages; every other page is behind requireUser(). */
+export function AppShell({ user, children }: { user: ShellUser | null; children: React.ReactNode }) {
+  const nav = user ? [...NAV, ...(user.may.share ? SHARE_NAV : []), ...(user.may.manageKeys ? KEYS_NAV : []), ...(user.may.manageUsers ? ADMIN_NAV : [])] : [];
   return (
     <>
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">

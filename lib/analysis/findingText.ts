@@ -21,6 +21,14 @@ export function count(n: number): string {
   return n.toLocaleString("en-US");
 }
 
+/** Seconds on a log axis: "1 s", "1 min", "15 min", "1 h", "1 d" */
+export function axisSeconds(s: number): string {
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86_400) return `${Math.round((s / 3600) * 10) / 10} h`;
+  return `${Math.round((s / 86_400) * 10) / 10} d`;
+}
+
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${count(n)} ${n === 1 ? word : many}`;
 }

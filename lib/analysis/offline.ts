@@ -1,20 +1,20 @@
 /**
- * offline: a device that declared a heartbeat interval and has been silent for more than
- * twice that long (PROTOCOL.md; a device that never declared one is never called offline).
+ * offline: a device that declared a heartbeat interval and has been silent for longer than the
+ * rule of lib/contract/liveness.ts allows (PROTOCOL.md; a device that never declared one is
+ * never called offline).
  * Devices inside an ongoing outage are left to the outage finding; many silent devices of
  * one site become one site finding.
  */
+import { breaksSilence } from "@/lib/contract/liveness";
 import { deviceList, humanDuration, isoTime, plural, readableTime, scopeLabel } from "./findingText";
 import type { DraftOf, HeartbeatSummary } from "./types";
 
 export interface OfflineOptions {
-  /** silent for more than this many declared intervals */
-  graceIntervals: number;
   siteMinDevices: number;
   siteMinShare: number;
 }
 
-export const DEFAULT_OFFLINE_OPTIONS: OfflineOptions = { graceIntervals: 2, siteMinDevices: 3, siteMinShare: 0.5 };
+export const DEFAULT_OFFLINE_OPTIONS: OfflineOptions = { siteMinDevices: 3, siteMinShare: 0.5 };
 
 export function detectOffline(
   heartbeats: readonly HeartbeatSummary[],
@@ -28,7 +28,7 @@ export function detectOffline(
       h.intervalS !== null &&
       h.intervalS > 0 &&
       h.lastHeartbeatAt !== null &&
-      now - h.lastHeartbeatAt > o.graceIntervals * h.intervalS * 1000 &&
+      breaksSilence(h.lastHeartbeatAt, now, h.intervalS) &&
       !covered.has(h.device),
   );
   const devicesPerSite = new Map<string, number>();

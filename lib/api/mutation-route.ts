@@ -12,11 +12,10 @@
 import type { z } from "zod";
 import { authenticateRequest, crossSiteAnonymousRejection, csrfRejection } from "@/lib/auth/principal";
 import { refusalReason, type Principal } from "@/lib/auth/permissions";
-import { withSessionCookie } from "@/lib/auth/user-sessions";
 import { getDb, type Db } from "@/lib/db/client";
-import { readJsonBody } from "@/lib/http/body";
-import { apiError, badRequest, conflict, forbidden, ok, unauthenticated, unavailable } from "@/lib/http/response";
-import { isStorageUnavailable } from "@/lib/ingest/errors";
+import { readJsonBody } from "./body";
+import { apiError, badRequest, conflict, forbidden, ok, refused, unauthenticated, unavailable, withSessionCookie } from "./response";
+import { isStorageUnavailable } from "@/lib/db/errors";
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -48,8 +47,9 @@ export async function mutationRoute<S extends z.ZodType | undefined = undefined>
     const auth = await authenticateRequest(db, request);
     if (!auth) return unauthenticated("Sign in, or send an API key: Authorization: Bearer lsk_...");
     const { principal } = auth;
-    const refused = csrfRejection(request, principal) ?? (rule.allowed(principal) ? null : forbidden(refusalReason(principal, rule.action)));
-    if (refused) return refused;
+    const refusal = csrfRejection(request, principal);
+    if (refusal) return refused(refusal);
+    if (!rule.allowed(principal)) return forbidden(refusalReason(principal, rule.action));
     const body = await parseBody(request, rule.body, rule.maxBodyBytes);
     if ("response" in body) return body.response;
     const result = await run({ db, principal, body: body.value as BodyOf<S> });
@@ -68,8 +68,8 @@ export async function anonymousMutationRoute<S extends z.ZodType>(
 ): Promise<Response> {
   const db = getDb();
   return answer(async () => {
-    const refused = crossSiteAnonymousRejection(request);
-    if (refused) return refused;
+    const refusal = crossSiteAnonymousRejection(request);
+    if (refusal) return refused(refusal);
     const body = await parseBody(request, schema);
     if ("response" in body) return body.response;
     const result = await run(db, body.value as z.output<S>);

@@ -3,10 +3,9 @@
 import type { z } from "zod";
 import { authenticateRequest } from "@/lib/auth/principal";
 import { canViewFleet, canViewSite, confinedSite, refusalReason, type Principal } from "@/lib/auth/permissions";
-import { withSessionCookie } from "@/lib/auth/user-sessions";
 import { getDb, type Db } from "@/lib/db/client";
-import { apiError, badRequest, forbidden, ok, unauthenticated, unavailable } from "@/lib/http/response";
-import { isStorageUnavailable } from "@/lib/ingest/errors";
+import { apiError, badRequest, forbidden, ok, unauthenticated, unavailable, withSessionCookie } from "./response";
+import { isStorageUnavailable } from "@/lib/db/errors";
 import { InvalidCursorError } from "@/lib/queries/cursor";
 import { InvalidQueryError } from "@/lib/queries/invalid-query";
 

@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
-import { badRequest, notFound } from "@/lib/http/response";
+import { badRequest, notFound } from "./response";
 import { siteSlug } from "@/lib/contract/events";
 import { readRoute } from "./read-route";
 

@@ -1,8 +1,8 @@
 // Authenticating API requests by key: who is calling (401) and whether the key's scope
 // allows this surface (403).
 import type { Db } from "@/lib/db/client";
-import { forbidden, unauthenticated } from "@/lib/http/response";
 import { keyFromAuthorization, secretMatches, type KeyScope } from "./keys";
+import { notAllowed, notAuthenticated, type Refusal } from "./refusal";
 
 export interface KeyPrincipal {
   keyId: number;
@@ -18,15 +18,15 @@ export async function authenticateKey(
   db: Db,
   request: Request,
   scope: KeyScope,
-): Promise<{ principal: KeyPrincipal } | { response: Response }> {
+): Promise<{ principal: KeyPrincipal } | { refusal: Refusal }> {
   const parsed = keyFromAuthorization(request.headers.get("authorization"));
-  if (!parsed) return { response: unauthenticated("Send an API key: Authorization: Bearer lsk_...") };
+  if (!parsed) return { refusal: notAuthenticated("Send an API key: Authorization: Bearer lsk_...") };
   const key = await db.prisma.apiKey.findUnique({ where: { prefix: parsed.prefix }, include: { site: true } });
   if (!key || key.revokedAt !== null || !secretMatches(parsed.secret, key.hash)) {
-    return { response: unauthenticated("The API key is unknown or revoked.") };
+    return { refusal: notAuthenticated("The API key is unknown or revoked.") };
   }
   if (key.scope !== scope) {
-    return { response: forbidden(`This is a ${key.scope} key; this endpoint needs a ${scope} key.`) };
+    return { refusal: notAllowed(`This is a ${key.scope} key; this endpoint needs a ${scope} key.`) };
   }
   touchLastUsed(db, key.id);
   return {

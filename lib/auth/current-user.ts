@@ -8,7 +8,8 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import type { UserPrincipal } from "./permissions";
+import type { ShellUser } from "@/lib/contract/auth";
+import { canManageKeys, canManageUsers, canShareReports, type UserPrincipal } from "./permissions";
 import { SESSION_COOKIE, validateSession } from "./user-sessions";
 import { ensureFirstAdmin } from "./users";
 
@@ -28,4 +29,15 @@ export async function requireUser(next?: string): Promise<UserPrincipal> {
   if (user) return user;
   if (!(await ensureFirstAdmin(getDb()))) redirect("/setup");
   redirect(next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login");
+}
+
+export async function shellUser(): Promise<ShellUser | null> {
+  const user = await currentUser();
+  if (!user) return null;
+  return {
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    may: { share: canShareReports(user), manageKeys: canManageKeys(user), manageUsers: canManageUsers(user) },
+  };
 }

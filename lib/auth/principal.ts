@@ -6,10 +6,10 @@
 // POST/PUT/PATCH/DELETE must come from our own pages: its Origin (or, lacking one, its
 // Referer) must name this host. Browsers send Origin on every such request; a key-
 // authenticated call carries no ambient credential and needs no check.
-import { authenticateKey } from "./api-key-auth";
 import type { Db } from "@/lib/db/client";
-import { forbidden } from "@/lib/http/response";
+import { authenticateKey } from "./api-key-auth";
 import type { ApiKeyPrincipal, Principal } from "./permissions";
+import { notAllowed, type Refusal } from "./refusal";
 import { sessionCookie, sessionTokenFromRequest, validateSession } from "./user-sessions";
 
 export type { ApiKeyPrincipal, Principal, SharePrincipal, UserPrincipal } from "./permissions";
@@ -47,7 +47,7 @@ async function keyPrincipal(db: Db, request: Request): Promise<ApiKeyPrincipal |
   for (const scope of ["read", "ingest"] as const) {
     const result = await authenticateKey(db, request, scope);
     if ("principal" in result) return { kind: "key", ...result.principal };
-    if (result.response.status !== 403) return null;
+    if (result.refusal.status !== 403) return null;
   }
   return null;
 }
@@ -82,13 +82,13 @@ export function isSameOrigin(request: Request): boolean {
 }
 
 /** 403 unless the request's Origin (or Referer) names this host; null when it does. */
-export function crossSiteRejection(request: Request): Response | null {
+export function crossSiteRejection(request: Request): Refusal | null {
   if (isSameOrigin(request)) return null;
-  return forbidden("Cross-site request refused: a signed-in change must come from Linkscope's own pages (Origin header).");
+  return notAllowed("Cross-site request refused: a signed-in change must come from Linkscope's own pages (Origin header).");
 }
 
 /** The 403 for a cookie-authenticated state change from another site, or null when fine. */
-export function csrfRejection(request: Request, principal: Principal): Response | null {
+export function csrfRejection(request: Request, principal: Principal): Refusal | null {
   if (principal.kind !== "user" || !isUnsafeMethod(request.method)) return null;
   return crossSiteRejection(request);
 }
@@ -97,8 +97,8 @@ export function csrfRejection(request: Request, principal: Principal): Response 
  * For requests that carry no principal yet (login, setup): a browser's Origin, when sent,
  * must be ours, so another site cannot sign a visitor into an account of its choosing.
  */
-export function crossSiteAnonymousRejection(request: Request): Response | null {
+export function crossSiteAnonymousRejection(request: Request): Refusal | null {
   const sent = request.headers.get("origin") ?? request.headers.get("referer");
   if (sent === null || isSameOrigin(request)) return null;
-  return forbidden("Cross-site request refused (Origin header).");
+  return notAllowed("Cross-site request refused (Origin header).");
 }

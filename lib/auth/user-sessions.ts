@@ -119,11 +119,3 @@ export function sessionCookie(request: Request, token: string, expiresAt: Date, 
 export function clearedSessionCookie(request: Request): string {
   return `${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`;
 }
-
-/** Adds a Set-Cookie header to a response unless it already sets the session cookie. */
-export function withSessionCookie(response: Response, setCookie: string | null): Response {
-  if (!setCookie) return response;
-  if (response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))) return response;
-  response.headers.append("set-cookie", setCookie);
-  return response;
-}

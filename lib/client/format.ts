@@ -1,7 +1,7 @@
 // How the dashboard writes times, durations and counts.
-import { humanDuration } from "@/lib/analysis/findingText";
+import { axisSeconds, count, humanDuration, plural } from "@/lib/analysis/findingText";
 
-export { humanDuration };
+export { axisSeconds, count, humanDuration, plural };
 
 const timeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 const longFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
@@ -30,18 +30,7 @@ export function ago(iso: string | number, now = Date.now()): string {
   return `${Math.round(s / 86_400)} d ago`;
 }
 
-export function count(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
 export function percent(share: number | null, digits = 0): string {
   return share === null ? "—" : `${(share * 100).toFixed(digits)} %`;
 }
 
-/** Seconds on a log axis: "1 s", "1 min", "15 min", "1 h", "1 d" */
-export function axisSeconds(s: number): string {
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86_400) return `${Math.round((s / 3600) * 10) / 10} h`;
-  return `${Math.round((s / 86_400) * 10) / 10} d`;
-}

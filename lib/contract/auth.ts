@@ -51,3 +51,11 @@ export type LoginBody = z.infer<typeof loginBody>;
 export type SetupBody = z.infer<typeof setupBody>;
 export type CreateUserBody = z.infer<typeof createUserBody>;
 export type UpdateUserBody = z.infer<typeof updateUserBody>;
+
+/** What the dashboard's frame shows of the signed-in user: who, and which sections to offer. */
+export interface ShellUser {
+  email: string;
+  name: string | null;
+  role: Role;
+  may: { share: boolean; manageKeys: boolean; manageUsers: boolean };
+}

@@ -1,10 +1,11 @@
 // What the detectors read: sessions and non-session evidence of the analysis window, and
 // each device's latest sign of life — mapped from stored rows to lib/analysis's plain types.
+import { lastSignOfLife } from "@/lib/contract/liveness";
+import { eventData } from "@/lib/contract/stored-event";
 import type { Db } from "@/lib/db/client";
 import type { EventRecord, FleetInput, HeartbeatSummary, SessionRecord } from "@/lib/analysis/types";
-import { msOf, sqlRows, timeParam } from "@/lib/queries/sql";
+import { msOf, sqlRows, timeParam } from "@/lib/db/sql";
 
-export const DEFAULT_WINDOW_MS = 7 * 86_400_000;
 
 export interface InputScope {
   /** only this site's data; all sites when absent */
@@ -45,13 +46,13 @@ export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<Flee
   const eventRecords: EventRecord[] = [];
   for (const e of events) {
     const d = device.get(e.deviceId);
-    const data = JSON.parse(e.data) as Record<string, unknown>;
+    const data = eventData(e.type, e.data);
     eventRecords.push({
       ...data,
       type: e.type,
       device: d?.externalId ?? String(e.deviceId),
       site: siteOf(e.siteId),
-      publicIp: (data.publicIp as string | undefined) ?? d?.publicIp ?? null,
+      publicIp: data.publicIp ?? d?.publicIp ?? null,
       at: Number(e.at),
     } as EventRecord);
   }
@@ -61,7 +62,7 @@ export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<Flee
   const heartbeats: HeartbeatSummary[] = devices.map((d) => ({
     device: d.externalId,
     site: siteOf(d.siteId),
-    lastHeartbeatAt: (d.skewed ? d.lastSeen : d.lastAt).getTime(),
+    lastHeartbeatAt: lastSignOfLife({ lastAt: d.lastAt.getTime(), lastSeen: d.lastSeen.getTime(), skewed: d.skewed }),
     intervalS: d.heartbeatIntervalS,
   }));
 
@@ -102,7 +103,7 @@ function windowSessions(db: Db, scope: InputScope): Promise<SessionColumns[]> {
 /** Non-session evidence of the window: TLS chains, failed attempts, probe results. */
 function windowEvidence(db: Db, scope: InputScope) {
   const site = scope.siteId !== undefined ? `"siteId" = ? AND ` : "";
-  return sqlRows<{ deviceId: number; siteId: number | null; type: string; at: number; data: string }>(
+  return sqlRows<{ deviceId: number; siteId: number | null; type: EventRecord["type"]; at: number; data: string }>(
     db,
     `SELECT "deviceId", "siteId", "type", ${msOf(db, `"at"`)} AS "at", "data" FROM "Event"
      WHERE ${site}"type" IN ('tls', 'connect_failed', 'probe') AND "at" >= ${timeParam(db)}`,

@@ -10,7 +10,7 @@
 //   (unset)     — inside the server process, poked by ingest (`next dev`, a bare `next start`);
 //   off         — not at all (tests that run analysis themselves).
 import { getDb, type Db } from "@/lib/db/client";
-import { ingestStorage } from "@/lib/ingest";
+import { closeStaleSessions } from "@/lib/sessions";
 import { runAnalysis } from "./run";
 
 const env = (name: string, fallback: number) => {
@@ -83,7 +83,7 @@ export class AnalysisScheduler {
   }
 
   private async sweep(): Promise<void> {
-    await ingestStorage(this.db).closeStaleSessions(Date.now());
+    await closeStaleSessions(this.db, Date.now());
   }
 
   private async exclusive(work: () => Promise<unknown>): Promise<void> {

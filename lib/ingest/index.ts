@@ -34,4 +34,3 @@ export async function ingest(db: Db, scope: IngestScope, events: unknown[], now 
   return storeBatch(ingestStorage(db), scope, valid, rejected, now);
 }
 
-export { isStorageUnavailable } from "./errors";

@@ -1,10 +1,10 @@
 // Storing a validated batch: sites and devices resolved, events inserted idempotently on
-// (device, id), and the sessions of every touched device re-derived — all in one
-// transaction, so a 200 answer means every accepted event and its sessions are durable.
-import { compareEvents, isStale, materializeSessions, type LifecycleEvent } from "@/lib/sessions/materialize";
-import type { ItemRejection, ValidEvent } from "./validate";
-import { lifecycleFromRow, type DeviceUpdate, type EventRow, type IngestStorage, type IngestTx, type StoredSession } from "./storage";
+// (device, id), and the sessions of every touched device re-derived (lib/sessions) — all in
+// one transaction, so a 200 answer means every accepted event and its sessions are durable.
 import type { IngestResult } from "@/lib/contract/events";
+import { deriveSessions } from "@/lib/sessions/derive";
+import type { DeviceUpdate, EventRow, IngestStorage } from "./storage";
+import type { ItemRejection, ValidEvent } from "./validate";
 
 /** Events this far ahead of the server clock are accepted but marked skewed (PROTOCOL.md). */
 export const SKEW_TOLERANCE_MS = 5 * 60 * 1000;
@@ -77,7 +77,7 @@ export async function storeBatch(
 
     const stored = rows.filter((_, i) => inserted[i]);
     await tx.updateDevices(deviceUpdates(rows, accepted, inserted, now));
-    await deriveSessions(tx, stored, now);
+    await deriveSessions(tx.sessions, stored, now);
 
     return { accepted: stored.length, duplicates: rows.length - stored.length, refused };
   });
@@ -122,76 +122,4 @@ function deviceUpdates(rows: EventRow[], accepted: Array<{ e: ValidEvent }>, ins
     updates.set(r.deviceId, u);
   });
   return [...updates.values()].map(({ siteAt: _siteAt, ...u }) => u);
-}
-
-/**
- * Re-derives the sessions a batch can change. Heartbeats at or after the last sign of life
- * of a device's latest session, when that session is open or ended as inferred, only
- * continue the heartbeat walk of materializeSessions from where it stopped (its state is
- * stored: lastLife and the interval in force there); that is the whole of a steady stream,
- * live or replayed from a device's spool. Anything else re-materialises the window from the
- * latest session that starts at or before the earliest new event (sessions before it cannot
- * depend on newer events).
- */
-async function deriveSessions(tx: IngestTx, stored: EventRow[], now: number): Promise<void> {
-  const byDevice = new Map<number, LifecycleEvent[]>();
-  for (const r of stored) {
-    if (r.type !== "connect" && r.type !== "disconnect" && r.type !== "heartbeat") continue;
-    const list = byDevice.get(r.deviceId);
-    if (list) list.push(lifecycleFromRow(r));
-    else byDevice.set(r.deviceId, [lifecycleFromRow(r)]);
-  }
-  for (const [deviceId, fresh] of byDevice) {
-    const latest = await tx.latestSession(deviceId);
-    if (fresh.every((e) => e.type === "heartbeat")) {
-      if (latest === null) continue; // heartbeats alone make no session
-      if (continuesWalk(latest, fresh)) {
-        await continueSession(tx, deviceId, latest, fresh, now);
-        continue;
-      }
-    }
-    let lo = Infinity;
-    for (const e of fresh) lo = Math.min(lo, e.type === "disconnect" ? Math.min(e.at, e.at - (e.durationS ?? 0) * 1000) : e.at);
-    const named = unique(fresh.filter((e) => e.type !== "heartbeat" && e.session !== null).map((e) => e.session!));
-    if (named.length) lo = Math.min(lo, ...(await tx.sessionStarts(deviceId, named)));
-    const from = await tx.sessionStartAtOrBefore(deviceId, lo);
-    const window = await tx.lifecycleEvents(deviceId, from);
-    const rows = materializeSessions(window, now).filter((s) => from === null || s.start >= from);
-    await tx.replaceSessions(deviceId, from, rows);
-  }
-}
-
-/**
- * Whether new heartbeats only continue the latest session's heartbeat walk: the session has
- * no disconnect (it is open, or ended as inferred at lastLife) and nothing new precedes lastLife.
- */
-function continuesWalk(latest: StoredSession, heartbeats: LifecycleEvent[]): boolean {
-  return (latest.endReason === null || latest.endReason === "inferred") && heartbeats.every((h) => h.at >= latest.lastLife);
-}
-
-/**
- * Walks on from the stored state exactly as materializeSessions' endSession does. When the
- * new heartbeats are all the stored ones after lastLife, they are the whole continuation;
- * otherwise (an inferred end can hide heartbeats beyond its gap, and ties at lastLife must be
- * re-ordered) the stored ones are read.
- */
-async function continueSession(tx: IngestTx, deviceId: number, latest: StoredSession, fresh: LifecycleEvent[], now: number): Promise<void> {
-  const onlyFresh = latest.laterHeartbeats === fresh.length && fresh.every((h) => h.at > latest.lastLife);
-  const beats = onlyFresh ? fresh : (await tx.lifecycleEvents(deviceId, latest.lastLife)).filter((e) => e.type === "heartbeat");
-  let life = latest.lastLife;
-  let interval = latest.intervalS;
-  for (const h of beats.sort(compareEvents)) {
-    if (interval !== null && h.at - life > 2 * interval * 1000) break;
-    life = h.at;
-    interval = h.intervalS ?? interval;
-  }
-  const end = isStale({ end: null, lastLife: life, intervalS: interval }, now) ? life : null;
-  if (life === latest.lastLife && interval === latest.intervalS && end === latest.end) return;
-  await tx.updateSessionLife(deviceId, latest.session, {
-    lastLife: life,
-    intervalS: interval,
-    end,
-    durationS: end === null ? null : (end - latest.start) / 1000,
-    endReason: end === null ? null : "inferred",
-  });
 }

@@ -2,6 +2,7 @@
 // item never costs the valid ones (PROTOCOL.md: "A batch is never all-or-nothing").
 import type { z } from "zod";
 import { MAX_ATTRS_BYTES, eventSchemas, type WireEvent } from "@/lib/contract/events";
+import { eventDataText } from "@/lib/contract/stored-event";
 import { EVENT_TYPES, type EventType } from "@/lib/contract/vocabulary";
 
 export interface ItemRejection {
@@ -60,18 +61,15 @@ export function validateEvent(item: unknown, index: number): ValidEvent | ItemRe
     return reject(missing ? "missing_field" : "invalid_field", `${where}: ${missing ? "is required" : issue.message}`);
   }
   const wire = parsed.data;
-  const { id, device, site, at, type: _type, ...rest } = wire;
-  const session = "session" in rest ? (rest.session as string) : null;
-  if ("session" in rest) delete (rest as { session?: string }).session;
   return {
     index,
-    id,
-    device,
-    site: site ?? null,
+    id: wire.id,
+    device: wire.device,
+    site: wire.site ?? null,
     type: wire.type,
-    at: Date.parse(at),
-    session,
-    data: JSON.stringify(rest),
+    at: Date.parse(wire.at),
+    session: "session" in wire ? wire.session : null,
+    data: eventDataText(wire),
     wire,
   };
 }

@@ -1,5 +1,7 @@
 // "What exactly did this device report?" — its raw events, newest first, optionally of some
 // types only; keyset-paginated on (at, id) so new events never shift a page.
+import { eventData } from "@/lib/contract/stored-event";
+import type { EventType } from "@/lib/contract/vocabulary";
 import type { DeviceEvent } from "@/lib/contract/dashboard";
 import type { Page } from "@/lib/contract/read";
 import type { Db } from "@/lib/db/client";
@@ -36,7 +38,7 @@ export async function deviceEvents(
       receivedAt: e.receivedAt.toISOString(),
       session: e.session,
       skewed: e.skewed,
-      data: JSON.parse(e.data) as Record<string, unknown>,
+      data: eventData(e.type as EventType, e.data),
     })),
     nextCursor: rows.length > query.limit ? encodeCursor([last.at.getTime(), last.id]) : null,
   };

@@ -1,7 +1,9 @@
 // "When was this device connected, how did each connection end, and when did it go quiet?"
 // — the device page's timeline: sessions overlapping the range, failed connection attempts,
 // and heartbeat silences longer than twice the declared interval.
+import { eventData } from "@/lib/contract/stored-event";
 import type { DeviceTimeline, TimelineSession } from "@/lib/contract/dashboard";
+import { breaksSilence } from "@/lib/contract/liveness";
 import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
 import { deviceByExternalId } from "./device-detail";
@@ -37,7 +39,7 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
       select: { at: true, data: true },
     }),
   ]);
-  const beats = heartbeats.map((h) => ({ at: h.at.getTime(), ...(JSON.parse(h.data) as { intervalS?: number; rttMs?: number }) }));
+  const beats = heartbeats.map((h) => ({ at: h.at.getTime(), ...eventData("heartbeat", h.data) }));
   const rtts = Float64Array.from(beats.map((b) => b.rttMs).filter((v): v is number => typeof v === "number")).sort();
   return {
     from: from.toISOString(),
@@ -55,8 +57,8 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
     ),
     truncated: sessions.length > MAX_SESSIONS,
     failures: failures.map((f) => {
-      const d = JSON.parse(f.data) as { stage?: string; errno?: string };
-      return { at: f.at.toISOString(), stage: d.stage ?? "unknown", errno: d.errno ?? "unknown" };
+      const d = eventData("connect_failed", f.data);
+      return { at: f.at.toISOString(), stage: d.stage, errno: d.errno };
     }),
     heartbeats: {
       intervalS: device.heartbeatIntervalS,
@@ -70,7 +72,7 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
 }
 
 /**
- * Silences longer than twice the interval in force (each heartbeat may declare its own;
+ * Silences longer than the rule of lib/contract/liveness.ts allows at the interval in force (each heartbeat may declare its own;
  * the device's latest applies before the first declaration), including the one running now.
  */
 export function heartbeatGaps(beats: ReadonlyArray<{ at: number; intervalS?: number }>, fallbackS: number | null, until: number): DeviceTimeline["heartbeats"]["gaps"] {
@@ -79,7 +81,7 @@ export function heartbeatGaps(beats: ReadonlyArray<{ at: number; intervalS?: num
   for (let i = 0; i < beats.length; i++) {
     interval = beats[i].intervalS ?? interval;
     const next = i + 1 < beats.length ? beats[i + 1].at : until;
-    if (interval !== null && next - beats[i].at > 2 * interval * 1000) {
+    if (breaksSilence(beats[i].at, next, interval)) {
       gaps.push({ from: new Date(beats[i].at).toISOString(), to: new Date(next).toISOString(), seconds: Math.round((next - beats[i].at) / 1000) });
     }
   }

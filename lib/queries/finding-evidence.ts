@@ -10,7 +10,7 @@ import { dropsByTimeOfDay } from "./drops-by-time-of-day";
 import { visibleTo, type DataScope } from "./scope";
 import { siteDurations } from "./site-durations";
 import { sessionEndSeries } from "./session-end-series";
-import { DEFAULT_WINDOW_MS as ANALYSIS_WINDOW_MS } from "@/lib/findings/analysis-input";
+import { ANALYSIS_WINDOW_MS } from "@/lib/analysis/window";
 import { DAY_MS, HOUR_MS, type TimeRange } from "./time-buckets";
 import { tlsObservation } from "./tls-observation";
 

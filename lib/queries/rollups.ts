@@ -1,9 +1,10 @@
 // Reading the rollups the database keeps (SessionEndCount, EventCount; the migration
 // "rollups" holds their triggers): whole buckets from the rollup, the remainder at either end
 // of the range from the raw rows, so every answer is exact for any range.
+import { eventData } from "@/lib/contract/stored-event";
 import type { Db } from "@/lib/db/client";
 import { grainsWithin, rangePieces, type RangePiece } from "./range-pieces";
-import { msOf, placeholders, sqlRows, timeParam } from "./sql";
+import { msOf, placeholders, sqlRows, timeParam } from "@/lib/db/sql";
 import type { TimeRange } from "./time-buckets";
 
 export const SESSION_END_GRAINS_S = [60, 900, 3600, 86400] as const;
@@ -128,8 +129,8 @@ export async function failureCounts(db: Db, scope: { siteId: number } | "fleet",
 
 /** What a failed attempt is counted by: its errno, else its stage (the trigger's rule). */
 export function failureKey(data: string): string {
-  const d = JSON.parse(data) as { errno?: unknown; stage?: unknown };
-  return typeof d.errno === "string" ? d.errno : typeof d.stage === "string" ? d.stage : "failed";
+  const d = eventData("connect_failed", data);
+  return d.errno || d.stage || "failed";
 }
 
 export interface HeartbeatTotal {

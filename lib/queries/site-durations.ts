@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { parseEvidence } from "@/lib/contract/evidence";
 import type { DurationsResponse } from "@/lib/contract/read";
 import { DROP_REASONS } from "@/lib/contract/vocabulary";
-import { placeholders, sqlNumbers, timeParam } from "./sql";
+import { placeholders, sqlNumbers, timeParam } from "@/lib/db/sql";
 
 const BINS_PER_DECADE = 12;
 const DEFAULT_RANGE_MS = 7 * 86_400_000;

@@ -1,11 +1,12 @@
 // "Are this site's devices reporting in as they promised?" — heartbeats received against
 // those each device's declared interval implies (between its first and last heartbeat in the
 // range), who is silent now, and round-trip times from the latest heartbeats.
-import type { HeartbeatHealth } from "@/lib/contract/dashboard";
-import type { Db } from "@/lib/db/client";
 import { sortedQuantile } from "@/lib/analysis/statistics";
+import type { HeartbeatHealth } from "@/lib/contract/dashboard";
+import { breaksSilence, lastSignOfLife } from "@/lib/contract/liveness";
+import type { Db } from "@/lib/db/client";
+import { jsonNumber, msOf, sqlArrays, sqlRows, timeParam } from "@/lib/db/sql";
 import { heartbeatTotals } from "./rollups";
-import { jsonNumber, msOf, sqlArrays, sqlRows, timeParam } from "./sql";
 import type { TimeRange } from "./time-buckets";
 
 const RTT_SAMPLE = 1000;
@@ -14,9 +15,9 @@ const WORST_LISTED = 5;
 export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, now: number): Promise<HeartbeatHealth> {
   const t = timeParam(db);
   const [devices, stats, sample] = await Promise.all([
-    sqlRows<{ id: number; externalId: string; lastSeen: number; heartbeatIntervalS: number | null }>(
+    sqlRows<{ id: number; externalId: string; lastSeen: number; lastAt: number; skewed: number | boolean; heartbeatIntervalS: number | null }>(
       db,
-      `SELECT "id", "externalId", ${msOf(db, `"lastSeen"`)} AS "lastSeen", "heartbeatIntervalS" FROM "Device" WHERE "siteId" = ?`,
+      `SELECT "id", "externalId", ${msOf(db, `"lastSeen"`)} AS "lastSeen", ${msOf(db, `"lastAt"`)} AS "lastAt", "skewed", "heartbeatIntervalS" FROM "Device" WHERE "siteId" = ?`,
       [siteId],
     ),
     heartbeatTotals(db, siteId, range),
@@ -35,7 +36,7 @@ export async function siteHeartbeats(db: Db, siteId: number, range: TimeRange, n
   for (const d of devices) received += stats.get(d.id)?.count ?? 0;
   for (const d of declaring) {
     const intervalS = d.heartbeatIntervalS!;
-    if (now - Number(d.lastSeen) <= 2 * intervalS * 1000) onTime++;
+    if (!breaksSilence(lastSignOfLife({ lastAt: Number(d.lastAt), lastSeen: Number(d.lastSeen), skewed: Boolean(d.skewed) }), now, intervalS)) onTime++;
     const s = stats.get(d.id);
     if (!s) continue;
     const own = Math.floor((s.lastAt - s.firstAt) / (intervalS * 1000)) + 1;

@@ -3,7 +3,7 @@
 import type { SurvivalCurve } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { kaplanMeierOf } from "./kaplan-meier";
-import { msOf, sqlGreatest, sqlNumbers, timeParam } from "./sql";
+import { msOf, sqlGreatest, sqlNumbers, timeParam } from "@/lib/db/sql";
 import type { TimeRange } from "./time-buckets";
 
 /** Ends the network did not cause: the device closed the connection itself. */

@@ -3,7 +3,7 @@
 // interceptor (and whose), and how many devices accepted or refused them.
 import type { TlsChainSummary } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
-import { msOf, sqlRows, timeParam } from "./sql";
+import { msOf, sqlRows, timeParam } from "@/lib/db/sql";
 import { chainRoot, tlsObservation } from "./tls-observation";
 import type { TimeRange } from "./time-buckets";
 

@@ -1,29 +1,21 @@
 // A stored `tls` event as the pages show it: the chain with every certificate, and whether
 // it is an interception (the same verdict the detector uses: a root outside the public store).
+import { eventData } from "@/lib/contract/stored-event";
 import type { TlsObservation } from "@/lib/contract/dashboard";
 import { chainVerdict } from "@/lib/analysis/tlsInterception";
 import { publicRootStore } from "@/lib/analysis/publicRootStore";
 import type { ChainCertificate, TlsEvent } from "@/lib/analysis/types";
 
-interface TlsData {
-  endpoint?: string;
-  verified?: boolean;
-  error?: string;
-  protocol?: string;
-  cipher?: string;
-  chain?: ChainCertificate[];
-}
-
 export function tlsObservation(row: { at: Date; data: string }): TlsObservation {
-  const d = JSON.parse(row.data) as TlsData;
-  const chain = Array.isArray(d.chain) ? d.chain : [];
+  const d = eventData("tls", row.data);
+  const chain: ChainCertificate[] = d.chain;
   const event: TlsEvent = {
     type: "tls",
     device: "",
     site: null,
     at: row.at.getTime(),
-    endpoint: d.endpoint ?? "",
-    verified: d.verified === true,
+    endpoint: d.endpoint,
+    verified: d.verified,
     error: d.error ?? null,
     chain,
   };

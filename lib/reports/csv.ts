@@ -19,18 +19,6 @@ export function csvRow(values: readonly CsvValue[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-/** A download's headers: CSV, an attachment with this file name, never cached or indexed. */
-export function csvHeaders(fileName: string): HeadersInit {
-  const safe = fileName.replace(/[^A-Za-z0-9._-]/g, "_");
-  return {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${safe}"`,
-    "cache-control": "private, no-store",
-    "x-robots-tag": "noindex",
-    "referrer-policy": "no-referrer",
-  };
-}
-
 /** A streamed CSV: the header row, then the rows of each page as `pages` yields them. */
 export function csvStream(header: readonly string[], pages: AsyncIterable<readonly CsvValue[][]>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

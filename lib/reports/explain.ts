@@ -2,12 +2,7 @@
 // means, and the exact change to ask for. Used by the shared site report.
 import { affectedDevices } from "@/lib/contract/affected";
 import type { KindEvidence } from "@/lib/contract/evidence";
-
-export interface CustomerExplanation {
-  measured: string;
-  meaning: string;
-  ask: string;
-}
+import type { CustomerExplanation } from "@/lib/contract/report";
 
 export function duration(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} seconds`;

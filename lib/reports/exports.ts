@@ -4,7 +4,7 @@ import type { FindingItem, SessionItem } from "@/lib/contract/read";
 import type { Db } from "@/lib/db/client";
 import { listFindings } from "@/lib/queries/findings";
 import { listSessions } from "@/lib/queries/sessions";
-import { csvHeaders, csvStream, type CsvValue } from "./csv";
+import { csvStream, type CsvValue } from "./csv";
 import { affected, reportWindow } from "./site-report";
 import type { ResolvedShare } from "./share-links";
 
@@ -33,15 +33,20 @@ function fileName(share: ResolvedShare, what: string): string {
   return `linkscope-${share.site.slug}-${what}-${from.slice(0, 10)}-to-${to.slice(0, 10)}.csv`;
 }
 
+export interface CsvExport {
+  fileName: string;
+  body: ReadableStream<Uint8Array>;
+}
+
 /** Sessions that started in the window, newest first. */
-export function sessionsCsv(db: Db, share: ResolvedShare): Response {
+export function sessionsCsv(db: Db, share: ResolvedShare): CsvExport {
   const window = reportWindow(share);
   const rows = pages((cursor) => listSessions(db, { site: share.site.slug, ...window, cursor, limit: PAGE }), sessionRow);
-  return new Response(csvStream(SESSION_COLUMNS, rows), { headers: csvHeaders(fileName(share, "sessions")) });
+  return { fileName: fileName(share, "sessions"), body: csvStream(SESSION_COLUMNS, rows) };
 }
 
 /** Every finding (open, acknowledged or resolved) whose evidence reaches into the window. */
-export async function findingsCsv(db: Db, share: ResolvedShare): Promise<Response> {
+export async function findingsCsv(db: Db, share: ResolvedShare): Promise<CsvExport> {
   const window = reportWindow(share);
   const own = new Set(
     (await db.prisma.device.findMany({ where: { siteId: share.site.id }, select: { externalId: true } })).map((d) => d.externalId),
@@ -55,5 +60,5 @@ export async function findingsCsv(db: Db, share: ResolvedShare): Promise<Respons
     return FINDING_COLUMNS.map((c) => values[c]);
   };
   const rows = pages((cursor) => listFindings(db, { site: share.site.slug, status: "all", ...window, cursor, limit: PAGE }), row);
-  return new Response(csvStream(FINDING_COLUMNS, rows), { headers: csvHeaders(fileName(share, "findings")) });
+  return { fileName: fileName(share, "findings"), body: csvStream(FINDING_COLUMNS, rows) };
 }

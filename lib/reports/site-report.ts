@@ -2,47 +2,21 @@
 // report shows, read for one site and one window. Only the link's site is ever queried:
 // every read below is narrowed to its slug or id, device lists are cut to its devices, and
 // the window is the link's.
-import type { EvidenceChartData, SiteSummary } from "@/lib/contract/dashboard";
 import { affectedDevices } from "@/lib/contract/affected";
 import type { KindEvidence } from "@/lib/contract/evidence";
-import type { DeviceItem, FindingItem } from "@/lib/contract/read";
+import type { ReportFinding, SiteReport } from "@/lib/contract/report";
+import { SEVERITY_RANK, type Severity } from "@/lib/contract/vocabulary";
 import type { Db } from "@/lib/db/client";
 import { listDevices } from "@/lib/queries/devices";
 import { findingEvidence } from "@/lib/queries/finding-evidence";
 import { listFindings } from "@/lib/queries/findings";
 import { siteSummary } from "@/lib/queries/site-summary";
 import { MAX_RANGE_MS } from "@/lib/queries/time-buckets";
-import { explainForCustomer, type CustomerExplanation } from "./explain";
+import { explainForCustomer } from "./explain";
 import type { ResolvedShare } from "./share-links";
 
 export const REPORT_MAX_FINDINGS = 50;
 export const REPORT_MAX_DEVICES = 500;
-
-export type Severity = FindingItem["severity"];
-export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
-
-export interface ReportFinding {
-  finding: FindingItem;
-  explanation: CustomerExplanation;
-  evidence: EvidenceChartData | null;
-  /** this site's devices the finding names (never another site's) */
-  affectedDevices: string[];
-  affectedCount: number;
-}
-
-export interface SiteReport {
-  site: { slug: string; name: string };
-  from: string;
-  to: string;
-  generatedAt: string;
-  expiresAt: string;
-  summary: SiteSummary;
-  bySeverity: Record<Severity, number>;
-  findings: ReportFinding[];
-  devices: DeviceItem[];
-  /** the platform endpoint most of the site's connections went to, for the explanations */
-  endpoint: string | null;
-}
 
 /** The report's window: the link's, at most as long as any read may span. */
 export function reportWindow(share: Pick<ResolvedShare, "from" | "to">): { from: string; to: string } {
@@ -50,7 +24,7 @@ export function reportWindow(share: Pick<ResolvedShare, "from" | "to">): { from:
   return { from: new Date(from).toISOString(), to: new Date(share.to).toISOString() };
 }
 
-const rank = (s: Severity) => SEVERITIES.indexOf(s);
+const rank = (s: Severity) => SEVERITY_RANK[s];
 
 export async function siteReport(db: Db, share: ResolvedShare, now = Date.now()): Promise<SiteReport | null> {
   const slug = share.site.slug;

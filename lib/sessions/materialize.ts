@@ -8,12 +8,14 @@
 // |--------------------------------------------------------------------|----------------|--------------------|
 // | its disconnect is at or before the next connect of the device      | disconnect.at  | disconnect.reason  |
 // | a declared heartbeat interval I is in force and a gap > 2·I opens  | last sign of life | inferred        |
+// |   (2 is SILENCE_FACTOR, lib/contract/liveness.ts)                  |                |                    |
 // |   before the next connect (or before "now" when there is none)     |                |                    |
 // | a newer connect of the same device exists                          | next connect   | superseded         |
 // | none of the above                                                  | open (null)    | null               |
 //
 // "Sign of life" is the connect itself or a heartbeat inside the session. A disconnect
 // without its connect still makes a row: it started durationS before it ended.
+import { breaksSilence } from "@/lib/contract/liveness";
 import type { DisconnectReason, EndReason } from "@/lib/contract/vocabulary";
 
 export interface LifecycleEvent {
@@ -140,21 +142,34 @@ function endSession(o: Opening, nextStart: number | null, heartbeats: readonly L
   }
 
   // Walk the heartbeats inside the session looking for a gap longer than twice the interval in force.
-  const limit = nextStart ?? Number.POSITIVE_INFINITY;
-  let life = o.start;
-  let interval: number | null = null;
-  for (let k = lowerBound(heartbeats, o.start); k < heartbeats.length && heartbeats[k].at < limit; k++) {
-    const h = heartbeats[k];
-    if (interval !== null && h.at - life > 2 * interval * 1000) break;
-    life = h.at;
-    interval = h.intervalS ?? interval;
-  }
+  const { life, interval } = walkHeartbeats(heartbeats, { life: o.start, interval: null }, lowerBound(heartbeats, o.start), nextStart ?? Infinity);
   row.lastLife = life;
   row.intervalS = interval;
   const horizon = nextStart ?? now;
-  if (interval !== null && horizon - life > 2 * interval * 1000) return close(life, "inferred");
+  if (breaksSilence(life, horizon, interval)) return close(life, "inferred");
   if (nextStart !== null) return close(nextStart, "superseded");
   return row;
+}
+
+/**
+ * The heartbeat walk: from a sign of life at `life` with `interval` in force, steps through the
+ * sorted heartbeats from index `from` (those before `limit`) until a silence longer than the
+ * rule allows (breaksSilence) ends it. Returns the last sign of life and the interval then.
+ */
+export function walkHeartbeats(
+  heartbeats: readonly LifecycleEvent[],
+  state: { life: number; interval: number | null },
+  from = 0,
+  limit = Infinity,
+): { life: number; interval: number | null } {
+  let { life, interval } = state;
+  for (let k = from; k < heartbeats.length && heartbeats[k].at < limit; k++) {
+    const h = heartbeats[k];
+    if (breaksSilence(life, h.at, interval)) break;
+    life = h.at;
+    interval = h.intervalS ?? interval;
+  }
+  return { life, interval };
 }
 
 function lastLifeBefore(heartbeats: readonly LifecycleEvent[], from: number, to: number): number {
@@ -180,5 +195,5 @@ function lowerBound(sorted: readonly LifecycleEvent[], t: number): number {
  * later "now": the scheduled sweep and the ingest fast path both use it.
  */
 export function isStale(row: Pick<SessionRow, "end" | "intervalS" | "lastLife">, now: number): boolean {
-  return row.end === null && row.intervalS !== null && now - row.lastLife > 2 * row.intervalS * 1000;
+  return row.end === null && breaksSilence(row.lastLife, now, row.intervalS);
 }

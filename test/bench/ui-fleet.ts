@@ -5,7 +5,7 @@
 // generator twice (once to derive its sessions, once to store its events in time order).
 import { createHash } from "node:crypto";
 import type { EventType } from "@/lib/contract/vocabulary";
-import { lifecycleFromFields } from "@/lib/ingest/storage";
+import { lifecycleFromFields } from "@/lib/sessions/lifecycle-events";
 import type { LifecycleEvent } from "@/lib/sessions/materialize";
 import { rng, type Rng } from "../helpers/random";
 import { publicRoots, VENDOR_INTERCEPTORS, PRIVATE_INTERCEPTORS } from "../sim/tlsChains";

@@ -5,7 +5,8 @@
 // stored before it.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ingest, ingestStorage } from "@/lib/ingest";
+import { ingest } from "@/lib/ingest";
+import { closeStaleSessions } from "@/lib/sessions";
 import { prismaPaths, type DbProvider } from "@/lib/db/schema-engine";
 import type { Db } from "@/lib/db/client";
 import { connectFailureSeries } from "@/lib/queries/event-series";
@@ -125,7 +126,7 @@ function rollupSuite(name: string, open: () => Promise<TestDb>) {
           for (let i = 0; i < events.length; i += 40) accepted += (await ingest(t.db, { site: null }, events.slice(i, i + 40), NOW)).accepted;
           return accepted;
         }),
-        ...Array.from({ length: 4 }, async () => (await ingestStorage(t.db).closeStaleSessions(NOW), 0)),
+        ...Array.from({ length: 4 }, async () => (await closeStaleSessions(t.db, NOW), 0)),
       ]);
       expect(results.reduce((a, b) => a + b, 0)).toBe(fleet.length);
       await expectRollupsMatch(t.db);

@@ -6,9 +6,10 @@
 // every order, through all the inserts, re-derivations, deletes and sweeps that took.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/lib/db/client";
-import { ingest, ingestStorage } from "@/lib/ingest";
+import { ingest } from "@/lib/ingest";
+import { closeStaleSessions } from "@/lib/sessions";
 import { validateEvents } from "@/lib/ingest/validate";
-import { lifecycleFromRow } from "@/lib/ingest/storage";
+import { lifecycleFromRow } from "@/lib/sessions/lifecycle-events";
 import { materializeSessions, type SessionRow } from "@/lib/sessions/materialize";
 import { lifecycleFleet, type WireLike } from "../helpers/lifecycle-fleet";
 import { startPostgres, type RunningPostgres } from "../helpers/postgres";
@@ -127,11 +128,11 @@ function orderProperty(name: string, open: () => Promise<TestDb>, orders: number
               seen.push(...batch);
               const live = Math.max(...seen.map((e) => Date.parse(e.at))) + 1000;
               accepted += (await ingest(t.db, { site: null }, batch, live)).accepted;
-              await ingestStorage(t.db).closeStaleSessions(live);
+              await closeStaleSessions(t.db, live);
               expect(await storedSessions(t.db)).toEqual(expectedSessions(seen, live));
               if (seen.length % 7 === 0) await expectRollupsMatch(t.db);
             }
-            if (order === 0) await ingestStorage(t.db).closeStaleSessions(NOW);
+            if (order === 0) await closeStaleSessions(t.db, NOW);
             expect(accepted).toBe(events.length);
             expect(await storedSessions(t.db)).toEqual(expected);
             await expectRollupsMatch(t.db);

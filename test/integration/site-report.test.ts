@@ -70,13 +70,13 @@ describe.each(databases)("site report on %s", (_name, open) => {
   test("CSV exports: every session of the window, the findings, only this site", async (ctx) => {
     if (!t) return ctx.skip();
     const { share } = await link(REPORT_SITE.slug);
-    const sessions = await sessionsCsv(t.db, share).text();
+    const sessions = await new Response(sessionsCsv(t.db, share).body).text();
     const lines = sessions.split("\r\n").filter(Boolean);
     expect(lines[0]).toBe(SESSION_COLUMNS.join(","));
     const stored = await t.db.prisma.session.count({ where: { siteId: share.site.id, start: { gte: new Date(share.from), lt: new Date(share.to) } } });
     expect(lines.length - 1).toBe(stored);
     expect(lines.slice(1).every((l) => l.startsWith(REPORT_SITE.devicePrefix))).toBe(true);
-    const findings = await (await findingsCsv(t.db, share)).text();
+    const findings = await new Response((await findingsCsv(t.db, share)).body).text();
     expect(findings).toContain("idle_timeout");
     expect(findings).toContain("tls_interception");
     expect(findings).not.toContain(OTHER_SITE.devicePrefix);

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { TokenBuckets } from "@/lib/http/rate-limit";
+import { TokenBuckets } from "@/lib/api/rate-limit";
 
 test("a key may burst, then waits; other keys are unaffected; tokens refill", () => {
   const buckets = new TokenBuckets(2, 4);

@@ -7,9 +7,10 @@ import { ReportStyles } from "@/components/report/report-styles";
 import { ReportSummary } from "@/components/report/report-summary";
 import { SeriesChart } from "@/components/report/series-chart";
 import { getDb } from "@/lib/db/client";
-import { utc, utcRange } from "@/lib/reports/format";
+import { utc, utcRange } from "@/components/report/format";
 import { openShare } from "@/lib/reports/share-access";
-import { siteReport, type SiteReport } from "@/lib/reports/site-report";
+import type { SiteReport } from "@/lib/contract/report";
+import { siteReport } from "@/lib/reports/site-report";
 
 export const dynamic = "force-dynamic";
 

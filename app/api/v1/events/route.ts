@@ -1,10 +1,11 @@
 import { authenticateKey } from "@/lib/auth/api-key-auth";
 import { getDb } from "@/lib/db/client";
 import { backgroundWork } from "@/lib/findings/scheduler";
-import { readJsonBody } from "@/lib/http/body";
-import { ingestLimiter } from "@/lib/http/rate-limit";
-import { apiError, badRequest, ok, rateLimited, unavailable } from "@/lib/http/response";
-import { batchShapeProblem, ingest, isStorageUnavailable } from "@/lib/ingest";
+import { readJsonBody } from "@/lib/api/body";
+import { ingestLimiter } from "@/lib/api/rate-limit";
+import { apiError, badRequest, ok, rateLimited, refused, unavailable } from "@/lib/api/response";
+import { isStorageUnavailable } from "@/lib/db/errors";
+import { batchShapeProblem, ingest } from "@/lib/ingest";
 import { MAX_BODY_BYTES } from "@/lib/contract/events";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export async function POST(request: Request): Promise<Response> {
   const db = getDb();
   try {
     const auth = await authenticateKey(db, request, "ingest");
-    if ("response" in auth) return auth.response;
+    if ("refusal" in auth) return refused(auth.refusal);
     const waitS = ingestLimiter()?.take(auth.principal.prefix) ?? 0;
     if (waitS > 0) return rateLimited(waitS);
     const body = await readJsonBody(request, MAX_BODY_BYTES);

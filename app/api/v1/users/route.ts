@@ -3,7 +3,7 @@ import { mutationRoute } from "@/lib/api/mutation-route";
 import { readRoute } from "@/lib/api/read-route";
 import { canManageUsers } from "@/lib/auth/permissions";
 import { createUser, listUsers } from "@/lib/auth/users";
-import { ok } from "@/lib/http/response";
+import { ok } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 

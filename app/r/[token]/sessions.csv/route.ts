@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { notFound } from "@/lib/http/response";
+import { csvDownload, notFound } from "@/lib/api/response";
 import { sessionsCsv } from "@/lib/reports/exports";
 import { EXPIRED_LINK_MESSAGE, openShare } from "@/lib/reports/share-access";
 
@@ -9,5 +9,7 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
   const db = getDb();
   const share = await openShare(db, (await context.params).token);
-  return share ? sessionsCsv(db, share) : notFound(EXPIRED_LINK_MESSAGE);
+  if (!share) return notFound(EXPIRED_LINK_MESSAGE);
+  const csv = sessionsCsv(db, share);
+  return csvDownload(csv.fileName, csv.body);
 }

@@ -2,9 +2,8 @@ import { anonymousMutationRoute } from "@/lib/api/mutation-route";
 import { loginBody } from "@/lib/contract/auth";
 import { signIn } from "@/lib/auth/sign-in";
 import { clientIp } from "@/lib/auth/throttle";
-import { sessionCookie, withSessionCookie } from "@/lib/auth/user-sessions";
-import { meView } from "@/lib/auth/users";
-import { ok, rateLimited, unauthenticated } from "@/lib/http/response";
+import { sessionCookie } from "@/lib/auth/user-sessions";import { meView } from "@/lib/auth/users";
+import { ok, rateLimited, unauthenticated, withSessionCookie } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 

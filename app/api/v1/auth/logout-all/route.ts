@@ -1,7 +1,7 @@
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { canManageOwnSessions } from "@/lib/auth/permissions";
-import { clearedSessionCookie, endAllSessions, withSessionCookie } from "@/lib/auth/user-sessions";
-import { ok } from "@/lib/http/response";
+import { clearedSessionCookie, endAllSessions } from "@/lib/auth/user-sessions";
+import { ok, withSessionCookie } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 

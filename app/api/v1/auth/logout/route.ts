@@ -1,7 +1,7 @@
 import { crossSiteRejection } from "@/lib/auth/principal";
-import { clearedSessionCookie, endSession, sessionTokenFromRequest, withSessionCookie } from "@/lib/auth/user-sessions";
+import { clearedSessionCookie, endSession, sessionTokenFromRequest } from "@/lib/auth/user-sessions";
 import { getDb } from "@/lib/db/client";
-import { ok } from "@/lib/http/response";
+import { ok, refused, withSessionCookie } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   const token = sessionTokenFromRequest(request);
   if (token) {
-    const refused = crossSiteRejection(request);
-    if (refused) return refused;
+    const refusal = crossSiteRejection(request);
+    if (refusal) return refused(refusal);
     await endSession(getDb(), token);
   }
   return withSessionCookie(ok({ signedOut: true }), clearedSessionCookie(request));

@@ -1,7 +1,6 @@
 import { authenticateRequest } from "@/lib/auth/principal";
-import { withSessionCookie } from "@/lib/auth/user-sessions";
 import { getDb } from "@/lib/db/client";
-import { ok, unauthenticated } from "@/lib/http/response";
+import { ok, unauthenticated, withSessionCookie } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { updateUserBody } from "@/lib/contract/auth";
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { canManageUsers } from "@/lib/auth/permissions";
 import { updateUser } from "@/lib/auth/users";
-import { badRequest, conflict, notFound } from "@/lib/http/response";
+import { badRequest, conflict, notFound } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 

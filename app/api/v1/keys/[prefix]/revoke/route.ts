@@ -1,7 +1,7 @@
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { keyView, listKeys, revokeKey } from "@/lib/auth/key-admin";
 import { canManageKeys } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/http/response";
+import { notFound } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 

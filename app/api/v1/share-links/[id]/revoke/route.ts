@@ -1,6 +1,6 @@
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { canShareReports } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/http/response";
+import { notFound } from "@/lib/api/response";
 import { revokeShareLink } from "@/lib/reports/share-links";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { readRoute } from "@/lib/api/read-route";
 import { durationsQuery } from "@/lib/contract/read";
 import { siteSlug } from "@/lib/contract/events";
-import { badRequest, notFound, ok } from "@/lib/http/response";
+import { badRequest, notFound, ok } from "@/lib/api/response";
 import { siteDurations } from "@/lib/queries/site-durations";
 
 export const dynamic = "force-dynamic";

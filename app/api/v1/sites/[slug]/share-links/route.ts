@@ -1,7 +1,7 @@
 import { createShareLinkBody } from "@/lib/contract/admin";
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { canShareReports } from "@/lib/auth/permissions";
-import { notFound } from "@/lib/http/response";
+import { notFound } from "@/lib/api/response";
 import { createShareLink } from "@/lib/reports/share-links";
 
 export const dynamic = "force-dynamic";

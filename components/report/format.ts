@@ -1,5 +1,9 @@
 // How the shared report writes times and durations: always UTC and always said so, since
 // the reader sits in another company and maybe another time zone.
+import { axisSeconds, plural } from "@/lib/analysis/findingText";
+
+export { axisSeconds, plural };
+
 const dateTime = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const hourMinute = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
@@ -21,14 +25,4 @@ export function axisTime(time: string | number, bucketS: number, withDay: boolea
   return withDay ? `${dayMonth.format(d)} ${hourMinute.format(d)}` : hourMinute.format(d);
 }
 
-/** Seconds on a log axis: "1 s", "1 min", "15 min", "1 h", "1 d". */
-export function axisSeconds(s: number): string {
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86_400) return `${Math.round((s / 3600) * 10) / 10} h`;
-  return `${Math.round((s / 86_400) * 10) / 10} d`;
-}
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-}

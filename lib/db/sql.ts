@@ -3,7 +3,7 @@
 // (docs/benchmarks.md, "Dashboard"). The statements are written once, with `?` placeholders
 // and two small helpers for what the engines store differently: SQLite keeps times as integer
 // milliseconds (lib/db/client.ts), PostgreSQL as timestamptz.
-import type { Db } from "@/lib/db/client";
+import type { Db } from "./client";
 
 const statements = new WeakMap<object, Map<string, import("better-sqlite3").Statement>>();
 
@@ -43,12 +43,12 @@ export function jsonNumber(db: Db, column: string, key: string): string {
 
 /** A time column read as epoch milliseconds. */
 export function msOf(db: Db, column: string): string {
-  return db.provider === "sqlite" ? column : `(extract(epoch from ${column}) * 1000)::float8`;
+  return db.provider === "sqlite" ? column : pgMs(column);
 }
 
 /** A `?` parameter given in epoch milliseconds, compared with a time column. */
 export function timeParam(db: Db): string {
-  return db.provider === "sqlite" ? "?" : "to_timestamp(?::float8 / 1000)";
+  return db.provider === "sqlite" ? "?" : pgTime("?");
 }
 
 /** `?, ?, ?` for an IN list of n values. */
@@ -70,3 +70,9 @@ export async function sqlNumbers(db: Db, expression: string, from: string, param
   const values = typeof row[0] === "string" ? (JSON.parse(row[0]) as Array<number | null>) : row[0];
   return values.filter((v): v is number => v !== null);
 }
+
+/** PostgreSQL only, for statements with numbered `$n` parameters: a time column as epoch milliseconds. */
+export const pgMs = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+
+/** PostgreSQL only: a `$n` parameter (or column) of epoch milliseconds as a timestamptz. */
+export const pgTime = (param: string) => `to_timestamp(${param}::float8 / 1000)`;
