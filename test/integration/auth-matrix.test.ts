@@ -4,6 +4,7 @@
 // read key, viewer, operator, admin, a share link of this site and of another, an expired
 // and a revoked link — against the production build. The right answer is derived from
 // lib/auth/permissions.ts plus one access line per route (./auth-matrix/api-routes.ts).
+import { evidenceFor } from "../helpers/evidence";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -67,7 +68,7 @@ beforeAll(async () => {
   const finding = await t.db.prisma.finding.findFirstOrThrow({ where: { siteId: hamburg.id, kind: "idle_timeout" } });
   const now = new Date();
   const spare = await t.db.prisma.finding.create({
-    data: { kind: "flapping", scope: "device", scopeKey: "gw-hh-06", key: "matrix", siteId: hamburg.id, status: "open", severity: "info", title: "matrix", summary: "matrix", recommendation: "matrix", evidence: "{}", firstSeen: now, lastSeen: now, updatedAt: now },
+    data: { kind: "flapping", scope: "device", scopeKey: "gw-hh-06", key: "matrix", siteId: hamburg.id, status: "open", severity: "info", title: "matrix", summary: "matrix", recommendation: "matrix", evidence: JSON.stringify(evidenceFor("flapping")), firstSeen: now, lastSeen: now, updatedAt: now },
   });
   ctx = {
     findingId: finding.id,

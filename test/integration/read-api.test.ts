@@ -68,11 +68,14 @@ describe("access", () => {
 });
 
 describe("content", () => {
-  test("sites and devices carry the protocol's fields", async () => {
+  test("sites and devices carry the protocol's fields; online is judged on the device's clock", async () => {
+    // Every device was received a moment ago, but only mu-1 has a recent event by its own
+    // clock (lib/contract/liveness.ts): the others' last sign of life is their old history.
+    const beat = { id: "mu-1-now", device: "mu-1", type: "heartbeat", intervalS: 60, at: new Date().toISOString() };
+    expect((await postEvents(app.url, ingestKey, { events: [beat] })).status).toBe(200);
     const sites = await get("/api/v1/sites", readKey);
-    // Heard from a moment ago (receive time), so online although every session has ended.
     expect(sites.json.items).toEqual([
-      { slug: "hamburg", name: "hamburg", devices: 2, online: 2, openFindings: 0 },
+      { slug: "hamburg", name: "hamburg", devices: 2, online: 0, openFindings: 0 },
       { slug: "munich", name: "munich", devices: 1, online: 1, openFindings: 0 },
     ]);
     const devices = await get("/api/v1/devices?q=mu", readKey);
