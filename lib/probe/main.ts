@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { HELP, parseProbeCommand, type Environment, type OptionDefaults, type ProbeOptions } from "./options";
+import type { Environment } from "./environment";
+import { HELP, parseProbeCommand, type OptionDefaults, type ProbeOptions } from "./options";
 import { streamProgress, type Progress } from "./progress";
 import { deliverSpooled, runProbeOnce, transportFor } from "./run";
 import { EventSpool } from "./spool";

@@ -3,10 +3,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { IdleDirection } from "./events";
 import { DEFAULT_LADDER_S, ladderUpTo } from "./idle-ladder";
+import type { Environment } from "./environment";
 import { proxyFor } from "./proxy";
-
-/** Environment variables as the probe reads them (process.env, or a test's own). */
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_BAYEUX_PATH = "/notification/realtime";
 

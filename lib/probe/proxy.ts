@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { Socket } from "node:net";
 import { StageFailure, errnoOf, messageOf } from "./failure";
-import type { Environment } from "./options";
+import type { Environment } from "./environment";
 
 /**
  * The HTTP proxy to reach `target` through: `--proxy` wins, else HTTPS_PROXY / https_proxy

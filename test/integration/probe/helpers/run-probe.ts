@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { probeMain } from "@/lib/probe/main";
-import type { Environment } from "@/lib/probe/options";
+import type { Environment } from "@/lib/probe/environment";
 
 export interface ProbeResult {
   code: number;
