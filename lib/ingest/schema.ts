@@ -11,6 +11,8 @@ export const EVENT_TYPES = ["heartbeat", "connect", "disconnect", "connect_faile
 export const DISCONNECT_REASONS = ["client_closed", "server_closed", "reset", "timeout", "error", "unknown"] as const;
 export const TRANSPORTS = ["long-polling", "websocket", "mqtt", "https", "tcp"] as const;
 export const FAILURE_STAGES = ["dns", "tcp", "tls", "http", "bayeux"] as const;
+/** Where an attempt through an HTTP proxy failed (docs/protocol-additions.md). */
+export const PROXY_STAGES = ["dns", "tcp", "connect", "origin", "tunnel"] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
@@ -76,6 +78,13 @@ export const connectFailedEvent = z.object({
   stage: z.enum(FAILURE_STAGES),
   errno: text(64),
   elapsedMs: z.number().finite().nonnegative().max(3_600_000).optional(),
+  // Optional additions to PROTOCOL.md v1, described in docs/protocol-additions.md.
+  proxy: endpoint.optional().describe("host:port of the HTTP proxy (CONNECT) the attempt went through; absent: direct"),
+  proxyStage: z
+    .enum(PROXY_STAGES)
+    .optional()
+    .describe("with proxy: dns/tcp = the proxy itself was not reached, connect = it refused or ignored the CONNECT, origin = it reported that it could not reach or verify the target, tunnel = it gave a tunnel and the failure lies beyond it"),
+  proxyError: text(256).optional().describe("the proxy's own error as it sent it (X-Squid-Error, else Proxy-Status), e.g. ERR_SECURE_CONNECT_FAIL 0"),
 });
 
 export const certificate = z.object({

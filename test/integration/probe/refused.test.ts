@@ -66,7 +66,7 @@ describe("funnel failures", () => {
     const { code, events } = await funnelTo("https://127.0.0.1:443", "probe-proxy-403", { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` });
     expect(code).toBe(1);
     expect(events.filter((e) => e.type === "connect_failed")).toMatchObject([
-      { stage: "tcp", errno: "PROXY_403", endpoint: "127.0.0.1:443", attrs: { proxy: `127.0.0.1:${proxyPort}` } },
+      { stage: "tcp", errno: "PROXY_FORBIDDEN", endpoint: "127.0.0.1:443", proxy: `127.0.0.1:${proxyPort}`, proxyStage: "connect", attrs: { proxy: `127.0.0.1:${proxyPort}` } },
     ]);
   });
 });
