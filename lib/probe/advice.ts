@@ -7,6 +7,9 @@ import { tcpOutcome, type StageFailure } from "./failure";
 import type { ProxyRoute } from "./proxy";
 import { UntrustedChain, bareHostname, targetPort } from "./transport";
 
+/** How a connection that a proxy cut ends for the probe. */
+const BROKEN = new Set(["ECONNRESET", "ESERVERCLOSED", "EPIPE"]);
+
 /** How a message names the setting to correct. */
 function settingOf(route: ProxyRoute): string {
   return route.source === "--proxy" ? "--proxy" : `the ${route.source} environment variable`;
@@ -24,10 +27,15 @@ export function noProxyEntry(url: URL, keepProxyFor: readonly URL[] = []): strin
  * (it opened the tunnel and the failure lies beyond it).
  */
 export function proxyRemedy(failure: StageFailure, route: ProxyRoute | undefined, target: URL): string | undefined {
-  const part = failure.proxy;
-  if (!part || part.stage === "tunnel") return undefined;
+  const part = failure.proxy ?? (route ? { stage: "tunnel" as const } : undefined);
+  if (!part) return undefined;
   const host = bareHostname(target);
   const port = targetPort(target);
+  if (part.stage === "tunnel") {
+    // Plain HTTP inside a CONNECT tunnel is what an inspecting proxy cuts: it expects a TLS ClientHello.
+    if (!route || target.protocol !== "http:" || !BROKEN.has(failure.errno)) return undefined;
+    return `the proxy ${route.label} opened the tunnel but cut the plain HTTP inside it (${failure.errno}): inspecting proxies expect TLS there. Use the https:// address, or reach ${host} without the proxy (NO_PROXY=${host} or --no-proxy).`;
+  }
   if (!route) {
     return `a proxy this probe was not told about answered for ${host} (${part.error ?? failure.errno}): the network intercepts traffic transparently; ask IT which proxy it is and how ${host} port ${port} gets through it.`;
   }
@@ -68,6 +76,9 @@ export function proxyRemedy(failure: StageFailure, route: ProxyRoute | undefined
 export function reportRemedy(failure: StageFailure, server: URL, route: ProxyRoute | undefined, target: URL): string | undefined {
   const exempt = noProxyEntry(server, [target]);
   if (failure instanceof UntrustedChain) {
+    if (failure.errno === "ERR_TLS_CERT_ALTNAME_INVALID") {
+      return `the Linkscope server's certificate is not issued for ${bareHostname(server)}${route ? ` (as presented through the proxy ${route.label})` : ""}: use the server's name or address as its certificate gives it in --server.`;
+    }
     if (!route) return `the Linkscope server's certificate is not trusted (issuer ${failure.issuer}): pass its CA with --ca FILE if it is a private one; the key is not sent over an untrusted chain.`;
     return (
       `the report goes through the proxy ${route.label} (from ${settingOf(route)}), which presents its own certificate for ${bareHostname(server)} (issuer ${failure.issuer}): ` +
@@ -77,7 +88,7 @@ export function reportRemedy(failure: StageFailure, server: URL, route: ProxyRou
   }
   if (!route) return undefined;
   const remedy = proxyRemedy(failure, route, server);
-  if (remedy) return `${remedy} Or send the report around the proxy: ${exempt}.`;
+  if (remedy && failure.proxy?.stage !== "tunnel") return `${remedy} Or send the report around the proxy: ${exempt}.`;
   if (server.protocol === "http:") {
     return (
       `the proxy ${route.label} (from ${settingOf(route)}) broke the connection carrying the report to ${server.origin} (${failure.errno}): ` +

@@ -29,6 +29,9 @@ export function verdictOf(run: ProbeRun): RunVerdict {
   if (funnel.tls && !funnel.tls.verified) {
     const root = funnel.tls.chain[funnel.tls.chain.length - 1];
     const withheld = funnel.credentialsWithheld ? "; the --user/--password credentials were not sent over it" : "";
+    if (funnel.tls.error === "ERR_TLS_CERT_ALTNAME_INVALID") {
+      return failedCheck(`${funnel.endpoint}: the certificate presented is not issued for this name or address (${funnel.tls.error}; subject ${funnel.tls.chain[0]?.subject ?? "?"})${withheld}`);
+    }
     return failedCheck(`${funnel.endpoint}: certificate chain not trusted (${funnel.tls.error}), issued by ${root?.issuer ?? "?"} — TLS interception?${withheld}`);
   }
   const inconclusive = run.idle.find((m) => m.inconclusive);
