@@ -11,8 +11,6 @@ export const EVENT_TYPES = ["heartbeat", "connect", "disconnect", "connect_faile
 export const DISCONNECT_REASONS = ["client_closed", "server_closed", "reset", "timeout", "error", "unknown"] as const;
 export const TRANSPORTS = ["long-polling", "websocket", "mqtt", "https", "tcp"] as const;
 export const FAILURE_STAGES = ["dns", "tcp", "tls", "http", "bayeux"] as const;
-/** Where an attempt through an HTTP proxy failed (docs/protocol-additions.md). */
-export const PROXY_STAGES = ["dns", "tcp", "connect", "origin", "tunnel"] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
@@ -70,6 +68,9 @@ export const disconnectEvent = z.object({
   maxIdleS: seconds.optional(),
   durationS: seconds.optional(),
 });
+
+/** Where an attempt through an HTTP proxy failed (docs/protocol-additions.md). */
+export const PROXY_STAGES = ["dns", "tcp", "connect", "origin", "tunnel"] as const;
 
 export const connectFailedEvent = z.object({
   ...commonFields,
