@@ -2,8 +2,8 @@ import type { ProbeEvent } from "./events";
 import { StageFailure, errnoOf, messageOf } from "./failure";
 import { HttpConnection } from "./http-connection";
 import type { Progress } from "./progress";
-import type { EventSpool } from "./spool";
 import { describeProxy } from "./proxy";
+import type { EventSpool } from "./spool";
 import { openTransport, serverPath, type TransportOptions } from "./transport";
 
 export interface IngestTarget {
