@@ -63,6 +63,9 @@ export const disconnectEvent = z.object({
   durationS: seconds.optional(),
 });
 
+/** Where an attempt through an HTTP proxy failed (docs/protocol-additions.md). */
+export const PROXY_STAGES = ["dns", "tcp", "connect", "origin", "tunnel"] as const;
+
 export const connectFailedEvent = z.object({
   ...commonFields,
   type: z.literal("connect_failed"),
@@ -70,6 +73,13 @@ export const connectFailedEvent = z.object({
   stage: z.enum(FAILURE_STAGES),
   errno: text(64),
   elapsedMs: z.number().finite().nonnegative().max(3_600_000).optional(),
+  // Optional additions to PROTOCOL.md v1, described in docs/protocol-additions.md.
+  proxy: endpoint.optional().describe("host:port of the HTTP proxy (CONNECT) the attempt went through; absent: direct"),
+  proxyStage: z
+    .enum(PROXY_STAGES)
+    .optional()
+    .describe("with proxy: dns/tcp = the proxy itself was not reached, connect = it refused or ignored the CONNECT, origin = it reported that it could not reach or verify the target, tunnel = it gave a tunnel and the failure lies beyond it"),
+  proxyError: text(256).optional().describe("the proxy's own error as it sent it (X-Squid-Error, else Proxy-Status), e.g. ERR_SECURE_CONNECT_FAIL 0"),
 });
 
 export const certificate = z.object({

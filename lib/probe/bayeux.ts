@@ -1,5 +1,6 @@
 import { StageFailure, messageOf } from "./failure";
 import { RequestFailure, type HttpConnection, type HttpReply } from "./http-connection";
+import { proxyErrorOf } from "./proxy";
 
 export interface BayeuxOptions {
   path: string;
@@ -49,7 +50,10 @@ export async function bayeuxHandshakeAndConnect(connection: HttpConnection, opti
     }
     rememberCookies(reply, cookies);
     if (reply.status !== 200) {
-      throw new StageFailure("bayeux", `HTTP_${reply.status}`, `${message.channel} answered HTTP ${reply.status}`, Date.now() - started);
+      // An answer a proxy made itself (an intercepting proxy that could not reach the server) says so.
+      const proxyError = proxyErrorOf(reply.headers);
+      const from = proxyError ? ` from a proxy (${proxyError})` : "";
+      throw new StageFailure("bayeux", `HTTP_${reply.status}`, `${message.channel} answered HTTP ${reply.status}${from}`, Date.now() - started, proxyError ? { stage: "origin", error: proxyError } : undefined);
     }
     const answer = parseReply(reply.body).find((m) => m.channel === message.channel);
     if (!answer) throw new StageFailure("bayeux", "BAYEUX_BAD_RESPONSE", `${message.channel}: no answer on that channel`, Date.now() - started);

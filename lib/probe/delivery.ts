@@ -2,6 +2,7 @@ import type { ProbeEvent } from "./events";
 import { StageFailure, errnoOf, messageOf } from "./failure";
 import { HttpConnection } from "./http-connection";
 import type { Progress } from "./progress";
+import { describeProxy } from "./proxy";
 import type { EventSpool } from "./spool";
 import { openTransport, serverPath, type TransportOptions } from "./transport";
 
@@ -21,6 +22,10 @@ export interface FlushReport {
   remaining: number;
   /** Why sending stopped with events still spooled (network error, 5xx, 429, key refused...). */
   stoppedBecause?: string;
+  /** Set when the server could not be reached at all (as opposed to answering with an error). */
+  failure?: StageFailure;
+  /** What to do about `failure`, where there is more to say than the failure itself. */
+  advice?: string;
   retryAfterS?: number;
 }
 
@@ -80,7 +85,13 @@ export async function flushSpool(spool: EventSpool, target: IngestTarget, progre
       report.remaining -= batch.length;
     }
   } catch (error) {
-    report.stoppedBecause = error instanceof StageFailure ? error.message : `${errnoOf(error)}: ${messageOf(error)}`;
+    const route = target.transport.proxy;
+    // A failure after the tunnel opened does not mention the proxy by itself; it may be the proxy's doing.
+    report.failure =
+      error instanceof StageFailure
+        ? error
+        : new StageFailure("http", errnoOf(error), `${messageOf(error)}${route ? ` (through ${describeProxy(route)})` : ""}`, 0, route ? { stage: "tunnel" } : undefined);
+    report.stoppedBecause = error instanceof StageFailure ? error.message : `${report.failure.errno}: ${report.failure.message}`;
   } finally {
     connection?.close();
   }

@@ -9,7 +9,9 @@ import type { WireEvent } from "../contract/events";
 export type ProbeEvent = Exclude<WireEvent, { type: "heartbeat" }>;
 
 export type CertificateSummary = Extract<ProbeEvent, { type: "tls" }>["chain"][number];
-export type FunnelStage = Extract<ProbeEvent, { type: "connect_failed" }>["stage"];
+type ConnectFailed = Extract<ProbeEvent, { type: "connect_failed" }>;
+export type FunnelStage = ConnectFailed["stage"];
+export type ProxyStage = NonNullable<ConnectFailed["proxyStage"]>;
 export type IdleTimeoutResult = Extract<ProbeEvent, { kind: "idle_timeout" }>["result"];
 export type IdleDirection = IdleTimeoutResult["direction"];
 

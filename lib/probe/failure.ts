@@ -1,4 +1,13 @@
-import type { FunnelStage } from "./events";
+import type { FunnelStage, ProxyStage } from "./events";
+
+/** What a proxy on the way had to do with a failure (the `proxyStage` / `proxyError` wire fields). */
+export interface ProxyPart {
+  stage: ProxyStage;
+  /** The proxy's own error header (X-Squid-Error, Proxy-Status), as sent. */
+  error?: string;
+  /** The realm of a 407's Proxy-Authenticate. */
+  realm?: string;
+}
 
 /** A funnel stage that did not get through, with the errno the device would have seen. */
 export class StageFailure extends Error {
@@ -7,6 +16,7 @@ export class StageFailure extends Error {
     readonly errno: string,
     message: string,
     readonly elapsedMs: number,
+    readonly proxy?: ProxyPart,
   ) {
     super(message);
     this.name = "StageFailure";

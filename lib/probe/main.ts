@@ -31,7 +31,7 @@ export async function probeMain(argv: string[], io: ProbeIo): Promise<number> {
     const run = await runProbeOnce(options, io.env, progress);
     io.stdout(summarizeRun(run, options));
     const verdict = verdictOf(run);
-    if (verdict.reason) io.stderr(`linkscope-probe: ${verdict.reason}\n`);
+    for (const line of [verdict.reason, ...(verdict.more ?? [])]) if (line) io.stderr(`linkscope-probe: ${line}\n`);
     return verdict.exitCode;
   }
   await runOnSchedule(options, io, progress);
@@ -49,7 +49,7 @@ async function runOnSchedule(options: ProbeOptions, io: ProbeIo, progress: Progr
     const run = await runProbeOnce(options, io.env, progress);
     io.stdout(summarizeRun(run, options));
     const verdict = verdictOf(run);
-    if (verdict.reason) progress.warn(verdict.reason);
+    for (const line of [verdict.reason, ...(verdict.more ?? [])]) if (line) progress.warn(line);
     let retryAfterS = run.delivery.retryAfterS ?? SPOOL_RETRY_S;
     const next = started + options.intervalS * 1000;
     while (Date.now() < next && !io.stop?.aborted) {

@@ -59,11 +59,15 @@ Usage: node probe.mjs --server URL --key KEY [options]
   --bayeux-path PATH    Bayeux long-polling path on the target (default ${DEFAULT_BAYEUX_PATH});
                         the Bayeux stage runs when --target or --bayeux-path is given
   --no-bayeux           stop the funnel after the HTTP stage
-  --user U --password P basic-auth credentials for the Bayeux handshake
-  --proxy URL           HTTP proxy (CONNECT); default HTTPS_PROXY / https_proxy, minus NO_PROXY
+  --user U --password P basic-auth credentials for the Bayeux handshake; sent only over
+                        a verified chain, never to an intercepting proxy
+  --proxy URL           HTTP proxy (CONNECT), http://[USER:PASSWORD@]host:port; default
+                        HTTPS_PROXY / https_proxy (HTTP_PROXY for http://), minus the hosts
+                        in NO_PROXY (host, .domain, host:port, comma-separated)
   --no-proxy            ignore proxy environment variables
-  --ca FILE             PEM trust anchors to accept besides Node's store (private CA, known proxy)
-  --insecure            talk to the server even when its chain is not trusted (sends the key!)
+  --ca FILE             PEM trust anchors to accept besides Node's store (a private CA, or
+                        the company's TLS-inspection CA once IT confirms it)
+  --insecure            report to the server even when its chain is not trusted (sends the key!)
   --idle-max SECONDS    longest idle period to try (default 3600, at most 7200)
   --no-idle             skip the idle-timeout measurement
   --idle-direction D    downstream, upstream or both (default both)

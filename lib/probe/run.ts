@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import tls from "node:tls";
+import { reportRemedy } from "./advice";
 import { flushSpool, type FlushReport, type IngestTarget } from "./delivery";
 import { stampEvent, type ProbeEvent } from "./events";
 import { runFunnel, type EmitEvent, type FunnelOutcome } from "./funnel";
@@ -55,6 +56,9 @@ export async function runProbeOnce(options: ProbeOptions, env: Environment, prog
     idleSkipped = `the server is not reachable (${funnel.failure.stage}: ${funnel.failure.errno})`;
   } else if (funnel.tls && !funnel.tls.verified && serverTransport.requireTrusted && options.target.href === options.server.href) {
     idleSkipped = `the server's certificate is not trusted (${funnel.tls.error}); the key is not sent to it without --ca FILE or --insecure`;
+  } else if (funnelDelivery.failure) {
+    // The hold requests take the report's way to the server: they would fail the same way.
+    idleSkipped = `the Linkscope server could not be reached for the report (${funnelDelivery.failure.errno})`;
   } else {
     const idleOptions = options.idle;
     const endpoint: HoldEndpoint = { server: options.server, key: options.key, transport: serverTransport };
@@ -89,10 +93,14 @@ export async function runProbeOnce(options: ProbeOptions, env: Environment, prog
 export async function deliverSpooled(options: ProbeOptions, spool: EventSpool, transport: TransportOptions, progress: Progress): Promise<FlushReport> {
   const target: IngestTarget = { server: options.server, key: options.key, transport, deadlineMs: options.connectTimeoutMs * 3 };
   const report = await flushSpool(spool, target, progress);
+  if (report.failure) report.advice = reportRemedy(report.failure, options.server, transport.proxy, options.target);
   if (report.delivered + report.duplicates + report.rejected > 0) {
     progress.step("report", `sent: ${report.delivered} accepted, ${report.duplicates} duplicates, ${report.rejected} rejected`);
   }
-  if (report.remaining > 0) progress.step("report", `${report.remaining} events kept in ${options.spoolFile}: ${report.stoppedBecause}`);
+  if (report.remaining > 0) {
+    progress.step("report", `${report.remaining} events kept in ${options.spoolFile}: ${report.stoppedBecause}`);
+    if (report.advice) progress.step("report", `what to do: ${report.advice}`);
+  }
   return report;
 }
 

@@ -4,11 +4,11 @@ import tls, { type TLSSocket } from "node:tls";
 import type { CertificateSummary } from "./events";
 import { endpointOf } from "./events";
 import { StageFailure, errnoOf, messageOf } from "./failure";
-import { openTunnel, proxyLabel } from "./proxy";
+import { describeProxy, openTunnel, type ProxyRoute } from "./proxy";
 import { presentedChain } from "./tls-chain";
 
 export interface TransportOptions {
-  proxy?: URL;
+  proxy?: ProxyRoute;
   connectTimeoutMs: number;
   /** Trust anchors replacing Node's default store (undefined: the default store). */
   ca?: string[];
@@ -35,6 +35,19 @@ export interface OpenedTransport {
   via?: string;
 }
 
+/** The chain was not trusted and the connection carries the key: it was not used. */
+export class UntrustedChain extends StageFailure {
+  /** The issuer of the last certificate presented (the root or the interceptor's CA). */
+  readonly issuer: string;
+
+  constructor(endpoint: string, handshake: TlsHandshake, route: ProxyRoute | undefined, elapsedMs: number) {
+    const issuer = handshake.chain[handshake.chain.length - 1]?.issuer ?? "unknown issuer";
+    const seen = route ? `, as presented through ${describeProxy(route)}` : "";
+    super("tls", handshake.error ?? "CERT_UNTRUSTED", `certificate of ${endpoint} not trusted (${handshake.error}; issuer ${issuer}${seen})`, elapsedMs, route ? { stage: "tunnel" } : undefined);
+    this.issuer = issuer;
+  }
+}
+
 export function targetPort(url: URL): number {
   if (url.port) return Number(url.port);
   return url.protocol === "https:" ? 443 : 80;
@@ -58,33 +71,45 @@ export async function openTransport(target: URL, options: TransportOptions): Pro
   const host = bareHostname(target);
   const port = targetPort(target);
   const endpoint = endpointOf(host, port);
-  const hop = options.proxy ? { host: bareHostname(options.proxy), port: targetPort(options.proxy) } : { host, port };
+  const route = options.proxy;
+  const hop = route ? { host: bareHostname(route.url), port: targetPort(route.url) } : { host, port };
+  // Until the tunnel is open, a failure is the proxy's: the device never got as far as the target.
+  const toProxy = <T>(attempt: Promise<T>, stage: "dns" | "tcp"): Promise<T> =>
+    route ? attempt.catch((error: unknown) => Promise.reject(notReachingProxy(error, route, stage))) : attempt;
 
   const dnsStarted = Date.now();
-  const addresses = await lookupHost(hop.host, options.connectTimeoutMs);
+  const addresses = await toProxy(lookupHost(hop.host, options.connectTimeoutMs), "dns");
   const dnsMs = Date.now() - dnsStarted;
 
   const tcpStarted = Date.now();
-  let socket = await connectTcp(addresses, hop.port, options.connectTimeoutMs);
-  if (options.proxy) {
-    socket = await openTunnel(socket, options.proxy, endpoint, options.connectTimeoutMs);
-  }
+  let socket = await toProxy(connectTcp(addresses, hop.port, options.connectTimeoutMs), "tcp");
+  if (route) socket = await openTunnel(socket, route, endpoint, options.connectTimeoutMs);
   const tcpMs = Date.now() - tcpStarted;
-  const via = options.proxy ? proxyLabel(options.proxy) : undefined;
+  const via = route?.label;
   if (target.protocol !== "https:") {
     return { socket, endpoint, addresses, stageMs: { dns: dnsMs, tcp: tcpMs }, via };
   }
 
   const tlsStarted = Date.now();
-  const secured = await handshakeTls(socket, host, options);
+  const secured = await handshakeTls(socket, host, options).catch((error: unknown) => Promise.reject(beyondTunnel(error, route)));
   const tlsMs = Date.now() - tlsStarted;
   const handshake = describeHandshake(secured);
   if (options.requireTrusted && !handshake.verified) {
     secured.destroy();
-    const issuer = handshake.chain[handshake.chain.length - 1]?.issuer ?? "unknown issuer";
-    throw new StageFailure("tls", handshake.error ?? "CERT_UNTRUSTED", `certificate of ${endpoint} not trusted (${handshake.error}; issuer ${issuer})`, tlsMs);
+    throw new UntrustedChain(endpoint, handshake, route, tlsMs);
   }
   return { socket: secured, endpoint, addresses, stageMs: { dns: dnsMs, tcp: tcpMs, tls: tlsMs }, tls: handshake, via };
+}
+
+function notReachingProxy(error: unknown, route: ProxyRoute, stage: "dns" | "tcp"): StageFailure {
+  const failure = error instanceof StageFailure ? error : new StageFailure(stage, errnoOf(error), messageOf(error), 0);
+  return new StageFailure(failure.stage, failure.errno, `could not reach the ${describeProxy(route)}: ${failure.message}`, failure.elapsedMs, { stage });
+}
+
+/** A failure on a tunnel the proxy did open lies beyond the proxy. */
+function beyondTunnel(error: unknown, route: ProxyRoute | undefined): unknown {
+  if (!route || !(error instanceof StageFailure) || error.proxy) return error;
+  return new StageFailure(error.stage, error.errno, `${error.message} (through ${describeProxy(route)})`, error.elapsedMs, { stage: "tunnel" });
 }
 
 async function lookupHost(host: string, timeoutMs: number): Promise<string[]> {
@@ -145,6 +170,9 @@ function handshakeTls(socket: Socket, host: string, options: TransportOptions): 
   return new Promise((resolve, reject) => {
     const secured = tls.connect({
       socket,
+      // `host` is what the certificate is checked against (an IP address against its IP SANs);
+      // SNI carries names only (RFC 6066), so an IP target sends none.
+      host,
       servername: net.isIP(host) ? undefined : host,
       rejectUnauthorized: false,
       ca: options.ca,

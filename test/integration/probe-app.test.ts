@@ -2,6 +2,7 @@
 // its events land in the database; through a TLS-intercepting proxy (mockttp posing as
 // Zscaler) the dashboard raises tls_interception naming the vendor — end to end.
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import * as mockttp from "mockttp";
@@ -88,4 +89,24 @@ test("through an intercepting proxy the dashboard raises tls_interception and na
   });
   expect(found[0].evidence.issuer).toMatch(/Zscaler Root CA/);
   expect(found[0].recommendation).toMatch(/inspection|exempt|intercept/i);
+});
+
+test("a proxy the probe cannot reach is stored as such: the server keeps proxy and proxyStage of connect_failed", async () => {
+  const closed = await new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  // HTTPS_PROXY covers the https target only; the report goes to the plain-http app directly.
+  const result = await runProbeProcess(
+    probeFile,
+    ["--once", "--no-idle", "--server", app.url, "--key", ingestKey, "--site", "lab", "--device", "probe-wrong-proxy", "--target", bayeux.url, "--ca", pki.caFile, "--spool", tempSpool()],
+    { HTTPS_PROXY: `http://127.0.0.1:${closed}` },
+  );
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain(`Report: 2 events; server accepted 2`);
+  const device = await t.db.prisma.device.findUnique({ where: { externalId: "probe-wrong-proxy" }, include: { events: true } });
+  const failed = device!.events.filter((e) => e.type === "connect_failed").map((e) => JSON.parse(e.data));
+  expect(failed).toMatchObject([{ stage: "tcp", errno: "ECONNREFUSED", endpoint: `127.0.0.1:${bayeux.port}`, proxy: `127.0.0.1:${closed}`, proxyStage: "tcp" }]);
 });

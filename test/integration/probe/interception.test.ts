@@ -60,6 +60,10 @@ describe("through a TLS-intercepting proxy", () => {
     expect(interceptorCa.subject).toContain("Interceptor Test CA");
     // The long-poll still works through the interceptor: the device could connect if told to trust it.
     expect(mine.filter((e) => e.type === "connect")).toHaveLength(1);
+    // But the verdict is the weakest stage's: a device that verifies certificates stops at TLS.
+    expect(result.stdout).toContain("NOT reachable for a device that verifies certificates: stuck at tls");
+    expect(result.stdout).not.toContain("reachable through Bayeux");
+    expect(mine.find((e) => e.type === "probe")).toMatchObject({ result: { ok: false, weakestStage: "tls", bayeux: true } });
     expect(linkscope.rejected).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { event as wireEvent } from "@/lib/contract/events";
 
@@ -6,7 +7,8 @@ import { event as wireEvent } from "@/lib/contract/events";
  * A stand-in for the Linkscope server's two probe-facing endpoints, written from PROTOCOL.md:
  * `GET /api/v1/probe/hold?after=S` (silence for S seconds, then 200 `{"heldS": S}`) and
  * `POST /api/v1/events` (dedupe on device + id, each item checked against the real ingest
- * schema). `GET /` answers 200 for the funnel.
+ * schema, and refused when it carries a field the schema would drop). `GET /` answers 200 for
+ * the funnel. Plain HTTP on 127.0.0.1 unless told otherwise.
  */
 export interface LinkscopeStub {
   url: string;
@@ -23,10 +25,16 @@ export interface LinkscopeStub {
   close(): Promise<void>;
 }
 
-export async function startLinkscopeStub(key: string, port = 0): Promise<LinkscopeStub> {
+export interface StubOptions {
+  /** Serve HTTPS with this key and chain instead of plain HTTP. */
+  tls?: { key: string; cert: string };
+  host?: string;
+}
+
+export async function startLinkscopeStub(key: string, port = 0, options: StubOptions = {}): Promise<LinkscopeStub> {
   const stored = new Map<string, Record<string, unknown>>();
   const stub: Omit<LinkscopeStub, "url" | "port" | "close"> = { events: [], received: [], rejected: [], holds: [], eventsMode: "ok" };
-  const server = http.createServer((request, response) => {
+  const handler: http.RequestListener = (request, response) => {
     const url = new URL(request.url ?? "/", "http://stub");
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { "content-type": "application/json", ...headers });
@@ -57,8 +65,12 @@ export async function startLinkscopeStub(key: string, port = 0): Promise<Linksco
         body.events.forEach((event, index) => {
           stub.received.push(String(event.id));
           const checked = wireEvent.safeParse(event);
-          if (!checked.success) {
-            const problem = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+          // The real server stores what the schema parsed: a field it does not know would be dropped silently.
+          const unknown = checked.success ? Object.keys(event).filter((field) => !(field in checked.data)) : [];
+          if (!checked.success || unknown.length > 0) {
+            const problem = checked.success
+              ? `fields the ingest schema does not know (the server would drop them): ${unknown.join(", ")}`
+              : checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
             stub.rejected.push({ id: String(event.id), problem });
             rejected.push({ index, id: String(event.id), error: { code: "invalid_event", message: problem } });
             return;
@@ -77,14 +89,16 @@ export async function startLinkscopeStub(key: string, port = 0): Promise<Linksco
       return;
     }
     answer(404, { error: { code: "not_found", message: url.pathname } });
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
   // Long keep-alive, so the upstream idle measurement sees the path, not this server's limit.
   server.keepAliveTimeout = 120_000;
   server.headersTimeout = 121_000;
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const actual = (server.address() as AddressInfo).port;
   return Object.assign(stub as LinkscopeStub, {
-    url: `http://127.0.0.1:${actual}`,
+    url: `${options.tls ? "https" : "http"}://${host}:${actual}`,
     port: actual,
     close: async () => {
       server.closeAllConnections();
