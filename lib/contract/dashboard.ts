@@ -3,8 +3,8 @@
 // the OpenAPI document is generated from them, and the client's hooks take their types.
 import { z } from "zod";
 import { rfc3339, siteSlug } from "./events";
-import { cursorParam, durationsResponse } from "./read";
-import { END_REASONS, EVENT_TYPES, FINDING_KINDS } from "./vocabulary";
+import { cursorParam, durationsResponse, sessionItem } from "./read";
+import { EVENT_TYPES, FINDING_KINDS } from "./vocabulary";
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const severityCounts = z.object({ critical: z.number().int(), warning: z.number().int(), info: z.number().int() });
@@ -158,15 +158,7 @@ export const deviceDetail = z.object({
 
 // ---- GET /api/v1/devices/{id}/timeline
 export const deviceTimelineQuery = z.object({ ...siteField, ...rangeFields });
-export const timelineSession = z.object({
-  session: z.string(),
-  start: z.string(),
-  end: z.string().nullable(),
-  durationS: z.number().nullable(),
-  endReason: z.enum(END_REASONS).nullable(),
-  idleS: z.number().nullable(),
-  errno: z.string().nullable(),
-});
+export const timelineSession = sessionItem.pick({ session: true, start: true, end: true, durationS: true, endReason: true, idleS: true, errno: true });
 export const deviceTimeline = z.object({
   from: z.string(),
   to: z.string(),

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { closedPort } from "./helpers/ports";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLinkscopeStub, type LinkscopeStub } from "./helpers/linkscope-stub";
@@ -20,14 +21,6 @@ async function listen<S extends net.Server>(server: S): Promise<number> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return (server.address() as AddressInfo).port;
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function funnelTo(target: string, device: string, env: Record<string, string> = {}, extra: string[] = []) {

@@ -1,4 +1,4 @@
-import net, { type AddressInfo } from "node:net";
+import { closedPort } from "./helpers/ports";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startBayeuxServer, type BayeuxServer } from "./helpers/bayeux-server";
 import { createTestPki, type TestPki } from "./helpers/certs";
@@ -104,11 +104,3 @@ describeWithSquid("proxy failures through Squid", () => {
     expect(run.events.find((e) => e.type === "probe")).toMatchObject({ result: { ok: false, failedStage: "http", proxyStage: "origin", proxyError: "ERR_SECURE_CONNECT_FAIL 0" } });
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
