@@ -18,13 +18,13 @@ if (!fs.existsSync(".next/BUILD_ID")) {
 }
 run(bin("tsx"), ["lib/db/migrate-cli.ts"]);
 
-const port = process.env.PORT ?? "3000";
-// The probe's upstream idle measurement reuses one idle keep-alive connection: it needs the
-// server to keep idle connections at least as long as --idle-max (Node's default is 5 s).
-const keepAlive = process.env.LINKSCOPE_KEEPALIVE_TIMEOUT_MS ? ["--keepAliveTimeout", process.env.LINKSCOPE_KEEPALIVE_TIMEOUT_MS] : [];
+// The server (scripts/serve.mjs: Next.js behind node:http, knowing each request's TCP peer)
+// reads PORT, HOSTNAME and LINKSCOPE_KEEPALIVE_TIMEOUT_MS (the probe's upstream idle
+// measurement reuses one idle keep-alive connection: it needs the server to keep idle
+// connections at least as long as --idle-max; Node's default is 5 s).
 const background = process.env.LINKSCOPE_BACKGROUND === "off" ? "off" : "worker";
 const env = { ...process.env, LINKSCOPE_BACKGROUND: background };
-const children = [spawn(bin("next"), ["start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : []), ...keepAlive], { stdio: "inherit", env })];
+const children = [spawn(process.execPath, ["scripts/serve.mjs"], { stdio: "inherit", env })];
 if (background === "worker") children.push(spawn(bin("tsx"), ["lib/findings/worker-cli.ts"], { stdio: "inherit", env }));
 
 let stopping = false;

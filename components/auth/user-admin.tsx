@@ -2,6 +2,7 @@
 // The admin's user list: change a role, disable or re-enable an account, add one. Each
 // change is one PATCH/POST; the server page re-reads the list afterwards (router.refresh).
 import { AdminSection } from "@/components/admin/admin-section";
+import { ConfirmButton } from "@/components/admin/confirm-button";
 import { useFormSubmit } from "@/components/admin/use-form-submit";
 import { useRowAction } from "@/components/admin/use-row-action";
 import { trySend } from "@/lib/client/api";
@@ -72,6 +73,17 @@ export function UserAdmin({ users, currentUserId, minPasswordLength }: { users: 
                       >
                         {user.disabledAt ? "Enable" : "Disable"}
                       </button>
+                      {!self && (
+                        <span className="ml-2 inline-block">
+                          <ConfirmButton
+                            label={`Remove ${user.email}`}
+                            question={`Remove ${user.email}? The account and its sessions end now; their share links stay.`}
+                            confirmLabel="Yes, remove"
+                            busy={busy}
+                            onConfirm={() => run(user.id, () => trySend(`/api/v1/users/${user.id}`, "DELETE"), `${user.email} is removed.`, (m) => `${user.email}: ${m}`)}
+                          />
+                        </span>
+                      )}
                     </td>
                   </tr>
                 );

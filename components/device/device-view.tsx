@@ -18,7 +18,7 @@ import { QueryView } from "@/components/ui/query-view";
 import { RangePicker } from "@/components/ui/range-picker";
 import { ChartSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
 import { ApiError } from "@/lib/client/api";
-import { ago, humanDuration } from "@/lib/client/format";
+import { ago, humanDuration, longTime } from "@/lib/client/format";
 import { describeRange } from "@/lib/client/time-range";
 import { EventLog } from "./event-log";
 import { HeartbeatPanel } from "./heartbeat-panel";
@@ -97,6 +97,17 @@ export function DeviceView({ id }: { id: string }) {
           </QueryView>
         </Panel>
       </div>
+      {d && d.moves.length > 0 && (
+        <Panel title="Site history" description="Moves of this device between sites, newest first, and who made them.">
+          <ul className="space-y-1 text-sm">
+            {d.moves.map((m) => (
+              <li key={`${m.at}-${m.to}`}>
+                <span className="tabular-nums">{longTime(m.at)}</span>: from {m.from ?? "another site"} to {m.to ?? "another site"}, by {m.by}
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      )}
       <EventLog id={id} range={range} />
     </div>
   );

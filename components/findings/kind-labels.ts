@@ -10,4 +10,5 @@ export const KIND_LABELS: Record<FindingItem["kind"], string> = {
   offline: "Offline device",
   session_lifetime: "Connection lifetime cap",
   scheduled_drop: "Scheduled drop",
+  proxy_failure: "Proxy failure",
 };

@@ -17,6 +17,7 @@ import { detectOffline, type OfflineOptions } from "./offline";
 import { outageFinding, siteOutages, type OutageOptions } from "./outage";
 import { platformOutageFinding, platformOutages } from "./platformOutage";
 import { detectPortBlocked, type PortBlockedOptions } from "./portBlocked";
+import { detectProxyFailures, type ProxyFailureOptions } from "./proxyFailure";
 import { circularDistance, detectScheduledDrops, type Schedule, type ScheduledDropOptions } from "./scheduledDrop";
 import { detectSessionLifetimes, type SessionLifetimeOptions } from "./sessionLifetime";
 import { detectTlsInterception, type TlsInterceptionOptions } from "./tlsInterception";
@@ -28,6 +29,7 @@ export interface AnalysisOptions {
   idleTimeout?: Partial<IdleTimeoutOptions>;
   tls?: Partial<TlsInterceptionOptions>;
   portBlocked?: Partial<PortBlockedOptions>;
+  proxyFailure?: Partial<ProxyFailureOptions>;
   outage?: Partial<OutageOptions>;
   flapping?: Partial<FlappingOptions>;
   offline?: Partial<OfflineOptions>;
@@ -64,6 +66,7 @@ export function analyzeFleet(input: FleetInput, now: number, options: AnalysisOp
     ...platform.map(platformOutageFinding),
     ...local.map(outageFinding),
     ...detectPortBlocked(sessions, events.connect_failed, options.portBlocked),
+    ...detectProxyFailures(sessions, events.connect_failed, options.proxyFailure),
     ...detectTlsInterception(events.tls, options.tls),
     ...detectFlapping(sessions, now, byAge, options.flapping),
     ...detectOffline(heartbeats, now, dark, options.offline),

@@ -6,6 +6,7 @@
  */
 import { count, deviceList, isoTime, plural, readableTime, scopeLabel } from "./findingText";
 import { parseScopeId, scopeId, sessionsByScope } from "./scopes";
+import { proxyFailureMode } from "./proxyFailure";
 import { median } from "./statistics";
 import type { PortBlockedEvidence } from "@/lib/contract/evidence";
 import type { ConnectFailedEvent, DraftOf, EventRecord, SessionRecord } from "./types";
@@ -41,7 +42,8 @@ export function detectPortBlocked(
   const o = { ...DEFAULT_PORT_BLOCKED_OPTIONS, ...options };
   const failuresByGroup = new Map<string, ConnectFailedEvent[]>();
   for (const e of events) {
-    if (e.type !== "connect_failed" || e.stage !== "tcp") continue;
+    // An attempt that failed at the site's proxy is the proxy's finding (proxyFailure.ts).
+    if (e.type !== "connect_failed" || e.stage !== "tcp" || proxyFailureMode(e) !== null) continue;
     const port = endpointPort(e.endpoint);
     if (port === null || !o.ports.includes(port)) continue;
     const id = `${scopeId(e)}\u0000${e.endpoint}`;

@@ -7,9 +7,9 @@
  * are seconds.
  */
 import type { EvidenceByKind } from "@/lib/contract/evidence";
-import type { ConnectStage, EndReason, FindingKind, FindingScope, Severity } from "@/lib/contract/vocabulary";
+import type { ConnectStage, EndReason, FindingKind, FindingScope, ProxyStage, Severity } from "@/lib/contract/vocabulary";
 
-export type { ConnectStage, EndReason, FindingKind, FindingScope, Severity };
+export type { ConnectStage, EndReason, FindingKind, FindingScope, ProxyStage, Severity };
 
 /** One device connection, as materialised by lib/sessions. */
 export interface SessionRecord {
@@ -60,15 +60,23 @@ export interface TlsEvent extends EventBase {
   /** e.g. SELF_SIGNED_CERT_IN_CHAIN */
   error?: string | null;
   chain: ChainCertificate[];
+  /** the HTTP proxy (host:port) the handshake went through, when the device used one */
+  proxy?: string | null;
 }
 
 export interface ConnectFailedEvent extends EventBase {
   type: "connect_failed";
   endpoint: string;
   stage: ConnectStage;
-  /** e.g. ECONNREFUSED, ETIMEDOUT */
+  /** e.g. ECONNREFUSED, ETIMEDOUT, PROXY_AUTH_REQUIRED */
   errno: string;
   elapsedMs?: number | null;
+  /** the HTTP proxy (host:port) the attempt went through, when the device used one */
+  proxy?: string | null;
+  /** with proxy: where it failed (docs/protocol-additions.md) */
+  proxyStage?: ProxyStage | null;
+  /** the proxy's own error text */
+  proxyError?: string | null;
 }
 
 /** PROTOCOL.md probe `idle_timeout` result. */

@@ -12,6 +12,8 @@ import {
   findingEvidenceQuery,
   fleetOverview,
   fleetOverviewQuery,
+  moveDeviceAnswer,
+  moveDeviceBody,
   searchQuery,
   searchResult,
   siteSummary,
@@ -57,7 +59,22 @@ export function dashboardPaths(): Json {
       siteSummary,
       { name: "slug", type: "string", missing: "No such site" },
     ),
-    "/api/v1/devices/{id}": read("A device: site, online state, heartbeat interval, open findings and the last TLS chain it saw", "", deviceQuery, deviceDetail, device),
+    "/api/v1/devices/{id}": {
+      ...read("A device: site, online state, heartbeat interval, open findings, the last TLS chain it saw and its moves between sites", "", deviceQuery, deviceDetail, device),
+      patch: {
+        summary: "Move a device to another site (operators and admins); the move is recorded in the device's `moves`",
+        description: "Dashboard session cookie; same origin. Keys cannot: a fleet-wide ingest key moves a device by sending its events with the new site, a site key never.",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { required: true, content: { "application/json": { schema: schema(moveDeviceBody, "input") } } },
+        responses: {
+          "200": { description: "Where the device is now, and whether it moved", content: { "application/json": { schema: schema(moveDeviceAnswer) } } },
+          "400": error("invalid body"),
+          "401": error("not signed in"),
+          "403": error("not an operator, a key, or a cross-site request"),
+          "404": error("no such device, or no such site"),
+        },
+      },
+    },
     "/api/v1/devices/{id}/timeline": read(
       "A device's sessions over a window (with end reasons), failed connection attempts and heartbeat silences",
       "Default window: the last 24 h." + RANGE_NOTE,

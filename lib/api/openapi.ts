@@ -15,7 +15,7 @@ import {
   siteItem,
   sitesQuery,
 } from "@/lib/contract/read";
-import { createUserBody, loginBody, meItem, setupBody, updateUserBody, userItem } from "@/lib/contract/auth";
+import { changePasswordBody, createUserBody, loginBody, meItem, passwordChanged, setupBody, updateUserBody, userItem } from "@/lib/contract/auth";
 import { createdKey, createdShareLink, createKeyBody, createShareLinkBody, keyItem, shareLinkItem, shareLinksQuery } from "@/lib/contract/admin";
 
 import { dashboardPaths } from "./openapi-dashboard";
@@ -83,6 +83,15 @@ function accountPaths(): Json {
       post: bodyEndpoint("Sign out every session of the signed-in user", cookieNote, null, signedOut, { "401": "not signed in", "403": "cross-site request or a key" }),
     },
     "/api/v1/auth/me": { get: bodyEndpoint("The signed-in user", cookieNote, null, meItem, { "401": "not signed in" }) },
+    "/api/v1/auth/password": {
+      post: bodyEndpoint(
+        "Change your own password; every other session of yours ends",
+        `${cookieNote} The current password is required; wrong guesses count against the login throttle.`,
+        changePasswordBody,
+        passwordChanged,
+        { "400": "invalid body, or currentPassword is wrong (details.issues names it)", "401": "not signed in", "403": "a key, or a cross-site request", "429": "too many wrong passwords (rate_limited), with Retry-After" },
+      ),
+    },
     "/api/v1/users": {
       get: bodyEndpoint("List users (admins)", cookieNote, null, page(userItem), { "401": "not signed in", "403": "not an admin" }),
       post: bodyEndpoint("Create a user (admins)", cookieNote, createUserBody, userItem, { "403": "not an admin", "409": "email taken" }, "201"),
@@ -93,6 +102,14 @@ function accountPaths(): Json {
           "403": "not an admin",
           "404": "no such user",
           "409": "would remove the last active admin",
+        }),
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+      },
+      delete: {
+        ...bodyEndpoint("Remove a user (admins); their sessions end at once, share links they made stay", cookieNote, null, z.object({ removed: z.literal(true) }), {
+          "403": "not an admin",
+          "404": "no such user",
+          "409": "yourself, or the last active admin",
         }),
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
       },

@@ -14,6 +14,45 @@ export interface KeyPrincipal {
 const LAST_USED_EVERY_MS = 60_000;
 const lastUsedWritten = new Map<number, number>();
 
+/**
+ * Key rows are cached per process for LINKSCOPE_KEY_CACHE_S seconds (default 5, 0 turns the
+ * cache off): ingest sends many small requests, and a database read per request is most of a
+ * single event's cost. A key revoked through this process is dropped from the cache at once
+ * (forgetKey); one revoked through another instance (or the CLI) stops working within the TTL.
+ */
+interface CachedKey {
+  row: { id: number; prefix: string; hash: string; scope: string; revokedAt: Date | null; site: { id: number; slug: string } | null } | null;
+  until: number;
+}
+const keyCache = new Map<string, CachedKey>();
+const MAX_CACHED_KEYS = 10_000;
+
+export function keyCacheMs(env: Record<string, string | undefined> = process.env): number {
+  const s = Number(env.LINKSCOPE_KEY_CACHE_S ?? 5);
+  return Number.isFinite(s) && s > 0 ? Math.min(s, 300) * 1000 : 0;
+}
+
+/** Drops a key from this process's cache (after revoking it). */
+export function forgetKey(prefix: string): void {
+  keyCache.delete(prefix);
+}
+
+async function keyRow(db: Db, prefix: string): Promise<CachedKey["row"]> {
+  const ttl = keyCacheMs();
+  const now = Date.now();
+  const hit = ttl > 0 ? keyCache.get(prefix) : undefined;
+  if (hit && hit.until > now) return hit.row;
+  const key = await db.prisma.apiKey.findUnique({
+    where: { prefix },
+    select: { id: true, prefix: true, hash: true, scope: true, revokedAt: true, site: { select: { id: true, slug: true } } },
+  });
+  if (ttl > 0) {
+    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
+    keyCache.set(prefix, { row: key, until: now + ttl });
+  }
+  return key;
+}
+
 export async function authenticateKey(
   db: Db,
   request: Request,
@@ -21,7 +60,7 @@ export async function authenticateKey(
 ): Promise<{ principal: KeyPrincipal } | { refusal: Refusal }> {
   const parsed = keyFromAuthorization(request.headers.get("authorization"));
   if (!parsed) return { refusal: notAuthenticated("Send an API key: Authorization: Bearer lsk_...") };
-  const key = await db.prisma.apiKey.findUnique({ where: { prefix: parsed.prefix }, include: { site: true } });
+  const key = await keyRow(db, parsed.prefix);
   if (!key || key.revokedAt !== null || !secretMatches(parsed.secret, key.hash)) {
     return { refusal: notAuthenticated("The API key is unknown or revoked.") };
   }

@@ -1,4 +1,5 @@
 // Creating, listing and revoking API keys (CLI now, the keys page later).
+import { forgetKey } from "./api-key-auth";
 import type { Db } from "@/lib/db/client";
 import { generateKey, type KeyScope } from "./keys";
 
@@ -54,5 +55,6 @@ export function keyView(k: KeySummary) {
 /** Revokes the key with this prefix; false when there is none (or it was already revoked). */
 export async function revokeKey(db: Db, prefix: string): Promise<boolean> {
   const { count } = await db.prisma.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date() } });
+  forgetKey(prefix);
   return count === 1;
 }

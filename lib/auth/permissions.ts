@@ -12,6 +12,10 @@
 //   canManageUsers        yes    no        no      no           no          no
 //   canManageSettings     yes    no        no      no           no          no
 //   canManageOwnSessions  yes    yes       yes     no           no          no
+//   canMoveDevices        yes    yes       no      no           no (1)      no
+//
+// (1) A fleet-wide ingest key moves a device by sending its events with another site
+//     (lib/ingest/store.ts); a site-scoped key can never touch another site's device.
 //
 // Ingest is the devices' protocol: only ingest keys send events, never a login.
 import { ROLES, type Role } from "@/lib/contract/auth";
@@ -103,6 +107,11 @@ export function canManageUsers(p: Principal): boolean {
 
 export function canManageSettings(p: Principal): boolean {
   return hasRole(p, ["admin"]);
+}
+
+/** May move a device to another site by hand (PATCH /api/v1/devices/{id}); see (1) above for keys. */
+export function canMoveDevices(p: Principal): boolean {
+  return hasRole(p, ["admin", "operator"]);
 }
 
 /** May sign out everywhere (end every session of one's own account): any signed-in user. */

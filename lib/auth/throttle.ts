@@ -55,14 +55,3 @@ export async function recordLoginFailure(db: Db, email: string, ip: string | nul
 export async function clearLoginFailures(db: Db, email: string): Promise<void> {
   await db.prisma.loginFailure.deleteMany({ where: { email } });
 }
-
-/**
- * The client's address as the nearest proxy saw it: the last X-Forwarded-For entry (Next.js
- * fills the header with the socket address when no proxy set it). Without a proxy in front
- * a client can write that header itself; the per-account limit does not depend on it.
- */
-export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).pop();
-  return last ? last.slice(0, 64) : null;
-}

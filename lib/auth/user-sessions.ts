@@ -85,6 +85,13 @@ export async function endAllSessions(db: Db, userId: number): Promise<number> {
   return count;
 }
 
+/** Signs the user out everywhere but the session of `keepToken` (this browser); returns how many ended. */
+export async function endOtherSessions(db: Db, userId: number, keepToken: string | null): Promise<number> {
+  const keep = keepToken !== null && TOKEN_PATTERN.test(keepToken) ? hashToken(keepToken) : null;
+  const { count } = await db.prisma.userSession.deleteMany({ where: { userId, ...(keep ? { tokenHash: { not: keep } } : {}) } });
+  return count;
+}
+
 /** The session token from a request's Cookie header, if any. */
 export function sessionTokenFromRequest(request: Request): string | null {
   return sessionTokenFromCookieHeader(request.headers.get("cookie"));
@@ -113,6 +120,15 @@ function cookieAttributes(request: Request, maxAgeS: number): string {
 export function sessionCookie(request: Request, token: string, expiresAt: Date, now: Date = new Date()): string {
   const maxAgeS = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 1000));
   return `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, maxAgeS)}`;
+}
+
+/**
+ * For a page request carrying a well-formed session cookie: the same cookie with its lifetime
+ * renewed (proxy.ts). The database still decides whether the session is valid.
+ */
+export function renewedSessionCookie(request: Request, now: Date = new Date()): string | null {
+  const token = sessionTokenFromRequest(request);
+  return token && TOKEN_PATTERN.test(token) ? sessionCookie(request, token, new Date(now.getTime() + SESSION_TTL_MS), now) : null;
 }
 
 /** Set-Cookie value that makes the browser forget the session. */

@@ -1,10 +1,11 @@
 // Dashboard accounts: the first admin (setup page or environment), the admin's user list,
 // and checking a login's credentials.
+import type { Role } from "@/lib/contract/auth";
 import type { Db } from "@/lib/db/client";
 import { hashPassword, needsRehash, passwordProblem, verifyAgainstDecoy, verifyPassword } from "./passwords";
-import { endAllSessions } from "./user-sessions";
-import type { Role } from "@/lib/contract/auth";
 import { isRole } from "./permissions";
+import { loginThrottle, recordLoginFailure } from "./throttle";
+import { endAllSessions, endOtherSessions } from "./user-sessions";
 
 export interface UserView {
   id: number;
@@ -106,6 +107,56 @@ export async function updateUser(db: Db, id: number, change: UserChange, now: Da
   );
   if (result.kind === "updated" && (change.disabled === true || passwordHash !== undefined)) await endAllSessions(db, id);
   return result;
+}
+
+export type PasswordChangeResult = { kind: "changed"; signedOut: number } | { kind: "wrong_password" } | { kind: "throttled"; retryAfterS: number };
+
+/**
+ * A signed-in user's own password change: the current password is required (and wrong guesses
+ * count against the login throttle, so a stolen session cannot brute-force it), and every other
+ * session of the user ends; `keepToken` (this browser's session) stays signed in.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  userId: number,
+  input: { currentPassword: string; newPassword: string; ip: string | null; keepToken: string | null },
+  now: Date = new Date(),
+): Promise<PasswordChangeResult> {
+  const user = await db.prisma.user.findUnique({ where: { id: userId } });
+  if (!user || user.disabledAt !== null) return { kind: "wrong_password" };
+  const verdict = await loginThrottle(db, user.email, input.ip, now);
+  if (!verdict.allowed) return { kind: "throttled", retryAfterS: verdict.retryAfterS };
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await recordLoginFailure(db, user.email, input.ip, now);
+    return { kind: "wrong_password" };
+  }
+  await db.prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  return { kind: "changed", signedOut: await endOtherSessions(db, userId, input.keepToken) };
+}
+
+export type UserRemovalResult = { kind: "removed" } | { kind: "not_found" } | { kind: "last_admin" } | { kind: "self" };
+
+/**
+ * Removes an account: its sessions end with it (the next request of a signed-in browser gets
+ * 401), share links it created stay and lose their creator. Neither oneself nor the last active
+ * admin can be removed.
+ */
+export async function removeUser(db: Db, id: number, byUserId: number): Promise<UserRemovalResult> {
+  if (id === byUserId) return { kind: "self" };
+  return db.prisma.$transaction(
+    async (tx): Promise<UserRemovalResult> => {
+      const user = await tx.user.findUnique({ where: { id } });
+      if (!user) return { kind: "not_found" };
+      if (user.role === "admin" && user.disabledAt === null) {
+        const otherAdmins = await tx.user.count({ where: { role: "admin", disabledAt: null, id: { not: id } } });
+        if (otherAdmins === 0) return { kind: "last_admin" };
+      }
+      await tx.userSession.deleteMany({ where: { userId: id } });
+      await tx.user.delete({ where: { id } });
+      return { kind: "removed" };
+    },
+    { isolationLevel: "Serializable" },
+  );
 }
 
 const knownToHaveUsers = new WeakSet<Db>();

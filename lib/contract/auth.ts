@@ -36,6 +36,12 @@ export const updateUserBody = z
 
 export const usersQuery = z.object({});
 
+export const changePasswordBody = z
+  .object({ currentPassword: z.string().min(1, "is required").max(MAX_PASSWORD_LENGTH), newPassword })
+  .strict()
+  .refine((b) => b.currentPassword !== b.newPassword, { message: "must differ from the current password", path: ["newPassword"] });
+export const passwordChanged = z.object({ changed: z.literal(true), signedOutSessions: z.number().int() });
+
 export const meItem = z.object({ email: z.string(), name: z.string().nullable(), role: z.enum(ROLES) });
 
 export const userItem = z.object({

@@ -154,7 +154,21 @@ export const deviceDetail = z.object({
   skewed: z.boolean(),
   openFindings: z.number().int(),
   lastTls: tlsObservation.nullable(),
+  /** the device's moves between sites, newest first (another site's name is hidden from a caller confined to one site) */
+  moves: z.array(
+    z.object({
+      at: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      /** "key lsk_<prefix>" or "user <email>" */
+      by: z.string(),
+    }),
+  ),
 });
+
+// ---- PATCH /api/v1/devices/{id}
+export const moveDeviceBody = z.object({ site: siteSlug }).strict();
+export const moveDeviceAnswer = z.object({ device: z.string(), site: z.string(), moved: z.boolean() });
 
 // ---- GET /api/v1/devices/{id}/timeline
 export const deviceTimelineQuery = z.object({ ...siteField, ...rangeFields });

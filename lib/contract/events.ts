@@ -2,7 +2,7 @@
 // or probe sends. Used by ingest validation, the OpenAPI document, the stored-event parser
 // and the tests.
 import { z } from "zod";
-import { DISCONNECT_REASONS, FAILURE_STAGES, TRANSPORTS } from "./vocabulary";
+import { DISCONNECT_REASONS, FAILURE_STAGES, PROXY_STAGES, TRANSPORTS } from "./vocabulary";
 
 export const MAX_BATCH_EVENTS = 1000;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -63,9 +63,6 @@ export const disconnectEvent = z.object({
   durationS: seconds.optional(),
 });
 
-/** Where an attempt through an HTTP proxy failed (docs/protocol-additions.md). */
-export const PROXY_STAGES = ["dns", "tcp", "connect", "origin", "tunnel"] as const;
-
 export const connectFailedEvent = z.object({
   ...commonFields,
   type: z.literal("connect_failed"),
@@ -100,6 +97,8 @@ export const tlsEvent = z.object({
   protocol: text(32).optional(),
   cipher: text(128).optional(),
   chain: z.array(certificate).max(MAX_CHAIN_LENGTH, `must hold at most ${MAX_CHAIN_LENGTH} certificates`),
+  // Optional addition to PROTOCOL.md v1 (docs/protocol-additions.md).
+  proxy: endpoint.optional().describe("host:port of the HTTP proxy (CONNECT) the handshake went through; absent: direct"),
 });
 
 export const idleTimeoutResult = z.object({

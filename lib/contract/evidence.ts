@@ -51,7 +51,14 @@ export const tlsInterceptionEvidence = z.object({
   acceptedDevices: devices,
   rejectedDeviceCount: z.number(),
   leafIssuer: z.string().nullable(),
-  reason: z.enum(["pin_mismatch", "private_root", "unknown_issuer_error"]),
+  /**
+   * pin_mismatch: not the pinned chain; other_sites_differ: the endpoint's other sites see another
+   * chain; through_proxy: a private root presented through the device's proxy; unknown_issuer_error:
+   * verification failed with an unknown issuer; undecided: a private root seen here only, with no
+   * pin and no proxy: interception or the platform's own private CA — LINKSCOPE_TLS_PINS decides;
+   * private_root: evidence stored before these reasons existed
+   */
+  reason: z.enum(["pin_mismatch", "other_sites_differ", "through_proxy", "unknown_issuer_error", "undecided", "private_root"]),
   errors: counts,
   events: z.number(),
 });
@@ -128,6 +135,26 @@ export const scheduledDropEvidence = z.object({
   affectedDeviceCount: z.number(),
 });
 
+export const proxyFailureEvidence = z.object({
+  /** the proxy, host:port */
+  proxy: z.string(),
+  /** the platform endpoint the attempts were for */
+  endpoint: z.string(),
+  /**
+   * unreachable: the proxy itself did not answer (dns, refused, timed out); auth_required: it
+   * wants credentials (407); forbidden: its policy refused the CONNECT (403) or another status;
+   * origin_unreachable: it could not reach the platform itself
+   */
+  mode: z.enum(["unreachable", "auth_required", "forbidden", "origin_unreachable"]),
+  affectedDevices: devices,
+  affectedDeviceCount: z.number(),
+  failures: z.number(),
+  errnos: counts,
+  /** the proxy's own error texts (X-Squid-Error, Proxy-Status) and how often */
+  proxyErrors: counts,
+  lastSuccess: iso.nullable(),
+});
+
 export const EVIDENCE_SCHEMAS = {
   idle_timeout: idleTimeoutEvidence,
   tls_interception: tlsInterceptionEvidence,
@@ -137,6 +164,7 @@ export const EVIDENCE_SCHEMAS = {
   offline: offlineEvidence,
   session_lifetime: sessionLifetimeEvidence,
   scheduled_drop: scheduledDropEvidence,
+  proxy_failure: proxyFailureEvidence,
 } as const satisfies Record<FindingKind, z.ZodType>;
 
 export type EvidenceByKind = { [K in FindingKind]: z.infer<(typeof EVIDENCE_SCHEMAS)[K]> };
@@ -148,6 +176,7 @@ export type FlappingEvidence = EvidenceByKind["flapping"];
 export type OfflineEvidence = EvidenceByKind["offline"];
 export type SessionLifetimeEvidence = EvidenceByKind["session_lifetime"];
 export type ScheduledDropEvidence = EvidenceByKind["scheduled_drop"];
+export type ProxyFailureEvidence = EvidenceByKind["proxy_failure"];
 
 /** A kind together with its evidence: narrowing on `kind` types `evidence`. */
 export type KindEvidence = { [K in FindingKind]: { kind: K; evidence: EvidenceByKind[K] } }[FindingKind];

@@ -36,6 +36,10 @@ export const TRANSPORTS = ["long-polling", "websocket", "mqtt", "https", "tcp"] 
 export const FAILURE_STAGES = ["dns", "tcp", "tls", "http", "bayeux"] as const;
 export type ConnectStage = (typeof FAILURE_STAGES)[number];
 
+/** Where an attempt through an HTTP proxy failed (connect_failed `proxyStage`, docs/protocol-additions.md). */
+export const PROXY_STAGES = ["dns", "tcp", "connect", "origin", "tunnel"] as const;
+export type ProxyStage = (typeof PROXY_STAGES)[number];
+
 export const FINDING_KINDS = [
   "idle_timeout",
   "tls_interception",
@@ -45,6 +49,7 @@ export const FINDING_KINDS = [
   "offline",
   "session_lifetime",
   "scheduled_drop",
+  "proxy_failure",
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

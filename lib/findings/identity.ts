@@ -27,6 +27,8 @@ export function findingKey(f: KindEvidence): string {
       return `${Math.round(f.evidence.periodS)}s`;
     case "scheduled_drop":
       return f.evidence.timeOfDay;
+    case "proxy_failure":
+      return `${f.evidence.proxy}|${f.evidence.endpoint}`;
     default:
       return "";
   }

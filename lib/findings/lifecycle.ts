@@ -9,6 +9,12 @@
 // | none, last one resolved at R        | a draft whose evidence all predates R                | nothing (stays resolved)     |
 // | open or acknowledged                | a draft whose evidence is recent                     | same status; evidence, numbers and severity updated |
 // | open or acknowledged                | no draft, or its newest evidence is older than quiet | resolved (automatically)     |
+// | outage, never acknowledged (any status) | a scheduled_drop draft of its scope recurring at its time of day, on its day | retracted (deleted) |
+// | outage, acknowledged                | the same                                             | resolved                     |
+//
+// The last two rows keep one story one finding: a nightly cut looks like an outage on the
+// first nights, before it has recurred often enough to be a schedule; once it is one, those
+// outages were the schedule all along. One that someone acted on stays, resolved, for the record.
 //
 // Two drafts of one identity in the same run (e.g. a reset cluster at 900 s and the
 // survived-gap cliff at 840 s of the same firewall) make one finding: the one explaining
@@ -17,7 +23,7 @@
 // "Recent" means within the quiet period (24 h by default): drops that stopped a day ago
 // mean the cause went away.
 import type { FindingDraft } from "@/lib/analysis/types";
-import type { KindEvidence } from "@/lib/contract/evidence";
+import type { KindEvidence, OutageEvidence, ScheduledDropEvidence } from "@/lib/contract/evidence";
 import type { FindingStatus } from "@/lib/contract/vocabulary";
 import { findingKey, sameIdentity } from "./identity";
 
@@ -31,12 +37,15 @@ export type StoredFinding = KindEvidence & {
   status: FindingStatus;
   lastSeen: number;
   resolvedAt: number | null;
+  acknowledgedAt: number | null;
 };
 
 export interface LifecyclePlan {
   create: Array<{ draft: FindingDraft; key: string; status: "open" | "resolved" }>;
   update: Array<{ id: number; draft: FindingDraft }>;
   resolve: number[];
+  /** findings that a later, better explanation shows were never findings of their own (deleted) */
+  retract: number[];
 }
 
 /**
@@ -50,7 +59,7 @@ export function planFindings(
   now: number,
   quietMs: number = DEFAULT_QUIET_MS,
 ): LifecyclePlan {
-  const plan: LifecyclePlan = { create: [], update: [], resolve: [] };
+  const plan: LifecyclePlan = { create: [], update: [], resolve: [], retract: [] };
   const matched = new Set<number>();
   for (const draft of distinctDrafts(drafts)) {
     const recent = now - draft.lastSeen <= quietMs;
@@ -65,7 +74,25 @@ export function planFindings(
     plan.create.push({ draft, key: findingKey(draft), status: recent ? "open" : "resolved" });
   }
   for (const f of active) if (!plan.update.some((u) => u.id === f.id)) plan.resolve.push(f.id);
+  for (const f of [...active, ...resolved]) {
+    if (f.kind !== "outage" || !drafts.some((d) => d.kind === "scheduled_drop" && d.scope === f.scope && d.scopeKey === f.scopeKey && scheduleExplains(d.evidence, f.evidence))) continue;
+    plan.update = plan.update.filter((u) => u.id !== f.id);
+    if (f.acknowledgedAt === null) {
+      plan.retract.push(f.id);
+      plan.resolve = plan.resolve.filter((id) => id !== f.id);
+    } else if (f.status !== "resolved" && !plan.resolve.includes(f.id)) plan.resolve.push(f.id);
+  }
   return plan;
+}
+
+/** An outage is a schedule's occurrence when it began at the schedule's time of day (±15 min) on one of its days. */
+export function scheduleExplains(schedule: ScheduledDropEvidence, outage: OutageEvidence): boolean {
+  const start = Date.parse(outage.start);
+  const day = new Date(start).toISOString().slice(0, 10);
+  const minute = (start % 86_400_000) / 60_000;
+  const [h, m] = schedule.timeOfDay.split(":").map(Number);
+  const d = Math.abs(minute - (h * 60 + m));
+  return Math.min(d, 1440 - d) <= 15 && schedule.days.includes(day);
 }
 
 const drops = (d: FindingDraft) => ("drops" in d.evidence ? d.evidence.drops : 0);

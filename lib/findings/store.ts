@@ -13,6 +13,7 @@ export interface RunOutcome {
   created: number;
   updated: number;
   resolved: number;
+  retracted: number;
 }
 
 function coverageWhere(coverage: Coverage) {
@@ -29,6 +30,7 @@ function toStored(f: {
   evidence: string;
   lastSeen: Date;
   resolvedAt: Date | null;
+  acknowledgedAt: Date | null;
 }): StoredFinding {
   return {
     ...kindWithEvidence(f.kind, f.evidence),
@@ -39,6 +41,7 @@ function toStored(f: {
     status: f.status as FindingStatus,
     lastSeen: f.lastSeen.getTime(),
     resolvedAt: f.resolvedAt?.getTime() ?? null,
+    acknowledgedAt: f.acknowledgedAt?.getTime() ?? null,
   };
 }
 
@@ -92,8 +95,9 @@ export async function persistFindings(db: Db, coverage: Coverage, drafts: Findin
     ...(plan.resolve.length
       ? [db.prisma.finding.updateMany({ where: { id: { in: plan.resolve } }, data: { status: "resolved", resolvedAt: nowDate, updatedAt: nowDate } })]
       : []),
+    ...(plan.retract.length ? [db.prisma.finding.deleteMany({ where: { id: { in: plan.retract } } })] : []),
   ]);
-  return { created: plan.create.length, updated: plan.update.length, resolved: plan.resolve.length };
+  return { created: plan.create.length, updated: plan.update.length, resolved: plan.resolve.length, retracted: plan.retract.length };
 }
 
 export type FindingAction = "acknowledge" | "resolve";

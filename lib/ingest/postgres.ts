@@ -4,7 +4,7 @@
 // cannot interleave their session re-derivations.
 import type pg from "pg";
 import { retriedOnConflict } from "@/lib/db/pg-retry";
-import { pgTime as ts } from "@/lib/db/sql";
+import { pgMs as ms, pgTime as ts } from "@/lib/db/sql";
 import { pgSessionTx } from "@/lib/sessions/postgres";
 import type { DeviceRef, IngestStorage, IngestTx } from "./storage";
 
@@ -21,10 +21,17 @@ function pgTx(client: pg.PoolClient): IngestTx {
     },
     async devices(externalIds) {
       const rows = await q<DeviceRef & { externalId: string }>(
-        `SELECT id, "externalId", "siteId" FROM "Device" WHERE "externalId" = ANY($1::text[]) ORDER BY "externalId" FOR UPDATE`,
+        `SELECT id, "externalId", "siteId", ${ms(`"lastAt"`)} AS "lastAt" FROM "Device" WHERE "externalId" = ANY($1::text[]) ORDER BY "externalId" FOR UPDATE`,
         [externalIds],
       );
-      return new Map(rows.map((r) => [r.externalId, { id: r.id, siteId: r.siteId }]));
+      return new Map(rows.map((r) => [r.externalId, { id: r.id, siteId: r.siteId, lastAt: r.lastAt }]));
+    },
+    async recordSiteMoves(moves) {
+      await q(
+        `INSERT INTO "DeviceSiteChange" ("deviceId", "fromSiteId", "toSiteId", at, "keyPrefix", "userId")
+         SELECT d, f, t, ${ts("a")}, k, u FROM unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::text[], $6::int[]) AS m(d, f, t, a, k, u)`,
+        [moves.map((m) => m.deviceId), moves.map((m) => m.fromSiteId), moves.map((m) => m.toSiteId), moves.map((m) => m.at), moves.map((m) => m.keyPrefix), moves.map((m) => m.userId ?? null)],
+      );
     },
     async createDevices(devices) {
       const sorted = [...devices].sort((a, b) => (a.externalId < b.externalId ? -1 : 1));

@@ -10,7 +10,8 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
   const s = {
     siteIds: db.prepare<[string]>(`SELECT id, slug FROM Site WHERE slug IN (SELECT value FROM json_each(?))`),
     createSite: db.prepare(`INSERT INTO Site (slug, name, createdAt) VALUES (?, ?, ?) ON CONFLICT(slug) DO NOTHING`),
-    devices: db.prepare<[string]>(`SELECT id, externalId, siteId FROM Device WHERE externalId IN (SELECT value FROM json_each(?))`),
+    devices: db.prepare<[string]>(`SELECT id, externalId, siteId, lastAt FROM Device WHERE externalId IN (SELECT value FROM json_each(?))`),
+    recordMove: db.prepare(`INSERT INTO DeviceSiteChange (deviceId, fromSiteId, toSiteId, at, keyPrefix, userId) VALUES (?, ?, ?, ?, ?, ?)`),
     createDevice: db.prepare(
       `INSERT INTO Device (externalId, siteId, firstSeen, lastSeen, lastAt, skewed) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(externalId) DO NOTHING`,
     ),
@@ -33,7 +34,7 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
     },
     async devices(externalIds) {
       const rows = s.devices.all(JSON.stringify(externalIds)) as Array<DeviceRef & { externalId: string }>;
-      return new Map(rows.map((r) => [r.externalId, { id: r.id, siteId: r.siteId }]));
+      return new Map(rows.map((r) => [r.externalId, { id: r.id, siteId: r.siteId, lastAt: r.lastAt }]));
     },
     async createDevices(devices) {
       for (const d of devices) s.createDevice.run(d.externalId, d.siteId, d.firstSeen, d.firstSeen, d.lastAt);
@@ -42,6 +43,9 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
       for (const u of updates) {
         s.updateDevice.run(u.siteId, u.lastSeen, u.lastAt, u.publicIp, u.heartbeatIntervalS, u.skewed ? 1 : 0, u.id);
       }
+    },
+    async recordSiteMoves(moves) {
+      for (const m of moves) s.recordMove.run(m.deviceId, m.fromSiteId, m.toSiteId, m.at, m.keyPrefix, m.userId ?? null);
     },
     async insertEvents(rows) {
       return rows.map(

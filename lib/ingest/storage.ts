@@ -8,6 +8,18 @@ import type { SessionTx } from "@/lib/sessions/store";
 export interface DeviceRef {
   id: number;
   siteId: number | null;
+  /** the latest device time it reported, ms */
+  lastAt: number;
+}
+
+/** A device moved to another site (the DeviceSiteChange table). */
+export interface SiteMove {
+  deviceId: number;
+  fromSiteId: number | null;
+  toSiteId: number;
+  at: number;
+  keyPrefix: string | null;
+  userId?: number | null;
 }
 
 export interface NewDevice {
@@ -45,6 +57,7 @@ export interface IngestTx {
   devices(externalIds: string[]): Promise<Map<string, DeviceRef>>;
   createDevices(devices: NewDevice[]): Promise<void>;
   updateDevices(updates: DeviceUpdate[]): Promise<void>;
+  recordSiteMoves(moves: SiteMove[]): Promise<void>;
   /** Inserts what is new; returns, per row, whether it was inserted (false: a duplicate). */
   insertEvents(rows: EventRow[]): Promise<boolean[]>;
   /** session derivation's reads and writes, in this same transaction */

@@ -82,7 +82,7 @@ export async function runFunnel(options: FunnelOptions, emit: EmitEvent, progres
   if (opened.tls) {
     const tls = opened.tls;
     outcome.tls = tls;
-    emit({ type: "tls", endpoint, verified: tls.verified, error: tls.error, protocol: tls.protocol, cipher: tls.cipher, chain: tls.chain, attrs: { ...via } });
+    emit({ type: "tls", endpoint, verified: tls.verified, error: tls.error, protocol: tls.protocol, cipher: tls.cipher, chain: tls.chain, ...via, attrs: { ...via } });
     const issuer = tls.chain[0]?.issuer ?? "no certificate";
     progress.step("tls", `${tls.protocol ?? "?"} ${tls.verified ? "verified" : `NOT verified (${tls.error})`}; leaf issued by ${issuer} (${opened.stageMs.tls} ms)`);
   }

@@ -20,6 +20,7 @@ export async function deviceEvents(
   const rows = await db.prisma.event.findMany({
     where: {
       deviceId: device.id,
+      ...device.ownHistory,
       ...(query.type ? { type: { in: query.type.split(",") } } : {}),
       ...(query.from || query.to ? { at: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) } } : {}),
       ...(after ? { OR: [{ at: { lt: new Date(after[0]) } }, { at: new Date(after[0]), id: { lt: after[1] } }] } : {}),

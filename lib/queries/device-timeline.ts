@@ -21,19 +21,19 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
   const [from, to] = [new Date(range.from), new Date(range.to)];
   const [sessions, failures, heartbeats] = await Promise.all([
     db.prisma.session.findMany({
-      where: { deviceId: device.id, start: { lt: to }, OR: [{ end: null }, { end: { gte: from } }] },
+      where: { deviceId: device.id, ...device.ownHistory, start: { lt: to }, OR: [{ end: null }, { end: { gte: from } }] },
       orderBy: { start: "asc" },
       take: MAX_SESSIONS + 1,
       select: { session: true, start: true, end: true, durationS: true, endReason: true, idleS: true, errno: true },
     }),
     db.prisma.event.findMany({
-      where: { deviceId: device.id, type: "connect_failed", at: { gte: from, lt: to } },
+      where: { deviceId: device.id, ...device.ownHistory, type: "connect_failed", at: { gte: from, lt: to } },
       orderBy: { at: "desc" },
       take: MAX_FAILURES,
       select: { at: true, data: true },
     }),
     db.prisma.event.findMany({
-      where: { deviceId: device.id, type: "heartbeat", at: { gte: from, lt: to } },
+      where: { deviceId: device.id, ...device.ownHistory, type: "heartbeat", at: { gte: from, lt: to } },
       orderBy: { at: "asc" },
       take: MAX_HEARTBEATS,
       select: { at: true, data: true },

@@ -7,7 +7,7 @@ import { kindWithEvidence } from "@/lib/contract/evidence";
 import type { Db } from "@/lib/db/client";
 import { connectFailureSeries, heartbeatSeries } from "./event-series";
 import { dropsByTimeOfDay } from "./drops-by-time-of-day";
-import { visibleTo, type DataScope } from "./scope";
+import { scopeWhere, visibleTo, type DataScope } from "./scope";
 import { siteDurations } from "./site-durations";
 import { sessionEndSeries } from "./session-end-series";
 import { ANALYSIS_WINDOW_MS } from "@/lib/analysis/window";
@@ -21,7 +21,7 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
   if (!f || !visibleTo(f.site?.slug ?? null, query.site)) return null;
   const finding = kindWithEvidence(f.kind, f.evidence);
   const last = f.lastSeen.getTime();
-  const scope: DataScope = f.deviceId !== null ? { deviceId: f.deviceId } : f.site ? { siteId: f.site.id } : "fleet";
+  const scope: DataScope = f.deviceId !== null ? { deviceId: f.deviceId, atSite: f.site?.id } : f.site ? { siteId: f.site.id } : "fleet";
   const siteScope: DataScope = f.site ? { siteId: f.site.id } : "fleet";
   // The analysis reads the 7 days before each run; a finding's firstSeen is when it was first
   // raised (possibly on a partial history), so its evidence window is the analysis window.
@@ -86,7 +86,7 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
 /** The newest intercepted chain in scope, preferring one from the finding's issuer. */
 async function interceptedChain(db: Db, scope: DataScope, issuer: string | null) {
   const rows = await db.prisma.event.findMany({
-    where: { ...(scope === "fleet" ? {} : scope), type: "tls" },
+    where: { ...scopeWhere(scope), type: "tls" },
     orderBy: { at: "desc" },
     take: 200,
     select: { at: true, data: true, device: { select: { externalId: true } } },

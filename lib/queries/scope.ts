@@ -12,11 +12,16 @@ export async function siteBySlug(db: Db, slug: string): Promise<SiteRow | null> 
   return db.prisma.site.findUnique({ where: { slug }, select: { id: true, slug: true, name: true } });
 }
 
-/** Sessions and events are counted by where they happened: the site or the device. */
-export type DataScope = { siteId: number } | { deviceId: number } | "fleet";
+/**
+ * Sessions and events are counted by where they happened: the site, or the device (`atSite`:
+ * only what it did at that site, e.g. a finding's evidence after the device moved).
+ */
+export type DataScope = { siteId: number } | { deviceId: number; atSite?: number } | "fleet";
 
 export function scopeWhere(scope: DataScope): { siteId?: number; deviceId?: number } {
-  return scope === "fleet" ? {} : scope;
+  if (scope === "fleet") return {};
+  if ("siteId" in scope) return scope;
+  return { deviceId: scope.deviceId, ...(scope.atSite !== undefined ? { siteId: scope.atSite } : {}) };
 }
 
 /** A caller confined to `visibleSite` sees only what belongs to that site. */

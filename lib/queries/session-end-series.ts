@@ -4,7 +4,7 @@
 import type { CountSeries } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { sessionEndCounts } from "./rollups";
-import type { DataScope } from "./scope";
+import { scopeWhere, type DataScope } from "./scope";
 import { bucketSizeS, countSeries, type TimeRange } from "./time-buckets";
 
 export async function sessionEndSeries(
@@ -27,7 +27,7 @@ export async function sessionEnds(
   if (scope === "fleet" || "siteId" in scope) return sessionEndCounts(db, scope, range, options);
   const rows = await db.prisma.session.findMany({
     where: {
-      deviceId: scope.deviceId,
+      ...scopeWhere(scope),
       end: { gte: new Date(range.from), lt: new Date(range.to) },
       ...(options.reasons ? { endReason: { in: [...options.reasons] } } : {}),
     },

@@ -87,5 +87,25 @@ export function explainForCustomer(f: KindEvidence & { device: string | null }, 
         meaning: "Something on the network runs on a schedule at that time: a policy push, a router or firewall restart, a lease renewal.",
         ask: `Please find the scheduled job that runs at ${f.evidence.timeOfDay} UTC on the site's firewall or router and keep it from resetting established connections.`,
       };
+    case "proxy_failure": {
+      const { proxy, mode } = f.evidence;
+      const measured = {
+        unreachable: `Devices could not reach the proxy ${proxy} they are configured to use.`,
+        auth_required: `The proxy ${proxy} asked the devices for credentials (HTTP 407) and refused them.`,
+        forbidden: `The proxy ${proxy} refused to open connections to ${to.text} (its policy).`,
+        origin_unreachable: `The proxy ${proxy} accepted the devices' requests but could not reach ${to.text} itself.`,
+      }[mode];
+      const ask = {
+        unreachable: `Please confirm the proxy address and port the devices should use (${proxy} today), or tell us if this site needs no proxy.`,
+        auth_required: `Please let these devices through the proxy ${proxy} without authentication (an exception by source address), or give us credentials for them.`,
+        forbidden: `Please allow CONNECT to ${to.text} on the proxy ${proxy}.`,
+        origin_unreachable: `Please check the proxy ${proxy}'s own outbound path to ${to.text}.`,
+      }[mode];
+      return {
+        measured,
+        meaning: "The devices' traffic goes through an HTTP proxy, and the proxy is where it stops: this is not a blocked port on the site's firewall.",
+        ask,
+      };
+    }
   }
 }

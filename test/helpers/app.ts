@@ -1,5 +1,6 @@
-// The production build of the app, started for real on a free port against a test
-// database (migrated first, as `npm start` does). Tests talk to it over HTTP.
+// The production build of the app, served as `npm start` serves it (scripts/serve.mjs) on a
+// free port against a test database (migrated first, as `npm start` does). Tests talk to it
+// over HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -30,8 +31,8 @@ export async function startApp(config: DbConfig, env: Record<string, string> = {
   if (!fs.existsSync(`${distDir}/BUILD_ID`)) throw new Error("No production build: run `npm run build` (npm test does it first).");
   const port = await freePort();
   const dbEnv = config.provider === "sqlite" ? { LINKSCOPE_SQLITE_FILE: config.file, DATABASE_URL: "" } : { DATABASE_URL: config.url };
-  const child: ChildProcess = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...dbEnv, ...env },
+  const child: ChildProcess = spawn(process.execPath, ["scripts/serve.mjs"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", PORT: String(port), HOSTNAME: "127.0.0.1", ...dbEnv, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -40,7 +41,7 @@ export async function startApp(config: DbConfig, env: Record<string, string> = {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
     try {
       const res = await fetch(`${url}/api/v1/openapi.json`);
       if (res.ok) break;
@@ -49,7 +50,7 @@ export async function startApp(config: DbConfig, env: Record<string, string> = {
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`next start did not answer within 60 s:\n${log}`);
+      throw new Error(`the server did not answer within 60 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

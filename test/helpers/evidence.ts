@@ -43,6 +43,17 @@ const DEFAULTS: EvidenceByKind = {
     reasons: {},
   },
   scheduled_drop: { timeOfDay: "02:00", days: [], dayCount: 0, drops: 0, share: 0, affectedDevices: [], affectedDeviceCount: 0 },
+  proxy_failure: {
+    proxy: "proxy.corp.example:3128",
+    endpoint: "tenant.example.com:443",
+    mode: "unreachable",
+    affectedDevices: [],
+    affectedDeviceCount: 0,
+    failures: 0,
+    errnos: {},
+    proxyErrors: {},
+    lastSuccess: null,
+  },
 };
 
 export function evidenceFor<K extends FindingKind>(kind: K, over: Partial<EvidenceByKind[K]> = {}): EvidenceByKind[K] {

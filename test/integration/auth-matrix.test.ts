@@ -76,6 +76,7 @@ beforeAll(async () => {
     spareKeyPrefix: (await createKey(t.db, { scope: "read", name: "matrix spare" })).prefix,
     spareLinkId: (await createShareLink(t.db, { siteSlug: REPORT_SITE.slug, createdById: null, expiresInDays: 1 }))!.link.id,
     spareUserId: (await createUser(t.db, { email: `spare-${process.pid}@example.com`, name: "spare", role: "operator", password: "correct horse battery staple" })).id,
+    removableUserId: (await createUser(t.db, { email: `removable-${process.pid}@example.com`, name: "removable", role: "viewer", password: "correct horse battery staple" })).id,
   };
 }, 240_000);
 
@@ -90,7 +91,7 @@ afterAll(async () => {
 });
 
 test("every API route file and method has an access rule, and every rule a route", () => {
-  const declared = Object.keys(apiRules({ findingId: 1, spareFindingId: 1, spareKeyPrefix: "x", spareLinkId: 1, spareUserId: 1 })).sort();
+  const declared = Object.keys(apiRules({ findingId: 1, spareFindingId: 1, spareKeyPrefix: "x", spareLinkId: 1, spareUserId: 1, removableUserId: 1 })).sort();
   expect(API.length).toBeGreaterThan(25);
   expect(declared).toEqual(API);
 });
@@ -114,6 +115,42 @@ describe("API routes", () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe("cross-site writes: another site's ingest key", () => {
+  test("cannot write into, or take over, a device of this site: refused item by item, nothing stored, the device untouched", async () => {
+    const other = callers.find((c) => c.name === "ingest key (other site)")!;
+    const device = `${REPORT_SITE.devicePrefix}01`;
+    const before = await t.db.prisma.device.findUniqueOrThrow({ where: { externalId: device }, include: { _count: { select: { events: true } } } });
+    const at = new Date().toISOString();
+    const events = [
+      { id: `x-${process.pid}-1`, device, type: "heartbeat", at, site: REPORT_SITE.slug },
+      { id: `x-${process.pid}-2`, device, type: "heartbeat", at },
+      { id: `x-${process.pid}-3`, device, type: "heartbeat", at, site: OTHER_SITE.slug },
+      { id: `x-${process.pid}-4`, device, type: "connect", session: "takeover", endpoint: "tenant.example.com:443", at, site: OTHER_SITE.slug },
+      // its own new device is fine
+      { id: `x-${process.pid}-5`, device: `${OTHER_SITE.devicePrefix}new-${process.pid}`, type: "heartbeat", at },
+    ];
+    const res = await fetch(`${app.url}/api/v1/events`, { method: "POST", headers: { ...(await other.headers()), "content-type": "application/json" }, body: JSON.stringify({ events }) });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { accepted: number; rejected: Array<{ index: number; error: { code: string } }> };
+    expect(answer.accepted).toBe(1);
+    expect(answer.rejected.map((r) => [r.index, r.error.code])).toEqual([
+      [0, "site_forbidden"],
+      [1, "device_forbidden"],
+      [2, "device_forbidden"],
+      [3, "device_forbidden"],
+    ]);
+    const after = await t.db.prisma.device.findUniqueOrThrow({ where: { externalId: device }, include: { _count: { select: { events: true } } } });
+    expect({ siteId: after.siteId, events: after._count.events, lastSeen: after.lastSeen, lastAt: after.lastAt }).toEqual({
+      siteId: before.siteId,
+      events: before._count.events,
+      lastSeen: before.lastSeen,
+      lastAt: before.lastAt,
+    });
+    expect(await t.db.prisma.session.count({ where: { deviceId: before.id, session: "takeover" } })).toBe(0);
+    expect(await t.db.prisma.deviceSiteChange.count({ where: { deviceId: before.id } })).toBe(0);
   });
 });
 

@@ -57,7 +57,8 @@ async function login(who: { email: string; password: string }, headers: Record<s
 
 beforeAll(async () => {
   t = await sqliteTestDb();
-  app = await startApp(t.config, { LINKSCOPE_BACKGROUND: "off" });
+  // The test plays one trusted reverse proxy in front of the app: X-Forwarded-For says who the client is.
+  app = await startApp(t.config, { LINKSCOPE_BACKGROUND: "off", LINKSCOPE_TRUST_PROXY: "1" });
 });
 afterAll(async () => {
   await app?.stop();

@@ -1,4 +1,4 @@
-// The production build of the app, started inside the lab's server namespace: `next start`
+// The production build of the app, started inside the lab's server namespace: scripts/serve.mjs
 // on port 3000 of that namespace (all its addresses), against a migrated test database.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -38,10 +38,13 @@ export async function startLabApp(lab: Lab, config: DbConfig): Promise<LabApp> {
     "ip",
     // Long keep-alive: the upstream measurement reuses idle keep-alive connections, and Node's
     // default of 5 s would close them server-side before the middle's timeout is reached.
-    ["netns", "exec", lab.server, "node_modules/.bin/next", "start", "-H", "0.0.0.0", "-p", String(APP_PORT), "--keepAliveTimeout", "600000"],
+    ["netns", "exec", lab.server, process.execPath, "scripts/serve.mjs"],
     {
       env: {
         ...process.env,
+        HOSTNAME: "0.0.0.0",
+        PORT: String(APP_PORT),
+        LINKSCOPE_KEEPALIVE_TIMEOUT_MS: "600000",
         NEXT_TELEMETRY_DISABLED: "1",
         NODE_ENV: "production",
         LINKSCOPE_SQLITE_FILE: config.file,
@@ -59,11 +62,11 @@ export async function startLabApp(lab: Lab, config: DbConfig): Promise<LabApp> {
   const get = (path: string, key?: string) => nsGet(lab, lab.server, `${base}${path}`, key);
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${log}`);
     if ((await get("/api/v1/openapi.json")).status === 200) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`next start did not answer within 90 s:\n${log}`);
+      throw new Error(`the server did not answer within 90 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 300));
   }

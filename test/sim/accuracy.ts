@@ -135,6 +135,10 @@ function checkDetails(t: GroundTruth, f: FindingDraft, report: AccuracyReport): 
     report.vendor.total++;
     if (f.evidence.vendor === t.vendor) report.vendor.right++;
   }
+  if (f.kind === "proxy_failure") {
+    report.portMode.total++;
+    if (f.evidence.mode === t.proxyMode) report.portMode.right++;
+  }
   if (f.kind === "port_blocked") {
     report.portMode.total++;
     if (f.evidence.mode === t.portMode) report.portMode.right++;

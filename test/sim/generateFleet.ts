@@ -12,7 +12,7 @@ import type {
 } from "../../lib/analysis/types";
 import { simulateDevice, type Interruption } from "./deviceTimeline";
 import { Rng } from "./prng";
-import { FAULT_SCENARIOS, HEALTHY_VARIANTS, healthySite } from "./scenarios";
+import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS, HEALTHY_VARIANTS, healthySite } from "./scenarios";
 import type { GroundTruth, SiteSpec } from "./siteSpec";
 import { PINNED_ENDPOINT, PINNED_ROOT, PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS, genuineChain, interceptedChain } from "./tlsChains";
 
@@ -54,11 +54,12 @@ export function generateFleet(seed: number, shape: Partial<FleetShape> = {}): Si
   const faults = Object.entries(FAULT_SCENARIOS);
   const healthy = Object.entries(HEALTHY_VARIANTS);
   const faultSites = Math.round(s.sites * s.faultShare);
+  const added = [...Object.entries(ADDED_FAULT_SCENARIOS), ...ADDED_HEALTHY_VARIANTS];
   const sites: SiteSpec[] = [];
-  for (let i = 0; i < s.sites; i++) {
+  for (let i = 0; i < s.sites + added.length; i++) {
     const siteRng = rng.fork(`site-${i}`);
     const site = healthySite(siteRng, `s${seed}-${String(i).padStart(3, "0")}`, s.now, s.days);
-    const [name, make] = i < faultSites ? faults[(i + seed * 7) % faults.length] : healthy[(i + seed) % healthy.length];
+    const [name, make] = i >= s.sites ? added[i - s.sites] : i < faultSites ? faults[(i + seed * 7) % faults.length] : healthy[(i + seed) % healthy.length];
     site.scenario = name;
     make(siteRng, site, s.now);
     sites.push(site);
@@ -102,10 +103,12 @@ function simulateSite(rng: Rng, site: SiteSpec, now: number, platform: SimFleet[
     const intercepted = interceptor !== null && site.tls !== null && i < Math.ceil(site.tls.deviceShare * site.devices);
     const stale = site.staleTrustStore && i === 0;
 
-    if (site.portBlocked || (intercepted && site.tls && !site.tls.accepted) || stale) {
+    if (site.portBlocked || site.proxyFailure || (intercepted && site.tls && !site.tls.accepted) || stale) {
       // Never connects: only failed attempts, reported through the ingest path.
-      for (let t = site.from + devRng.uniform(0, 600_000); t < now; t += devRng.uniform(site.portBlocked ? 600 : 1800, site.portBlocked ? 1800 : 5400) * 1000) {
+      const retries = site.portBlocked || site.proxyFailure;
+      for (let t = site.from + devRng.uniform(0, 600_000); t < now; t += devRng.uniform(retries ? 600 : 1800, retries ? 1800 : 5400) * 1000) {
         if (site.portBlocked) out.events.push(blockedConnect(devRng, base, site, t));
+        else if (site.proxyFailure) out.events.push(proxyFailedConnect(devRng, base, site, t));
         else {
           const chain = stale || !interceptor ? genuineChain(devRng, host) : interceptedChain(devRng, host, interceptor);
           const error = stale ? "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" : chain.length > 1 && chain[chain.length - 1].subject === chain[chain.length - 1].issuer ? "SELF_SIGNED_CERT_IN_CHAIN" : "UNABLE_TO_GET_ISSUER_CERT_LOCALLY";
@@ -169,6 +172,17 @@ function pickInterceptor(rng: Rng, vendor: string | null) {
 }
 
 type Base = { device: string; site: string; publicIp: string };
+
+/** A failed attempt through the site's proxy, as the probe reports it (docs/protocol-additions.md). */
+function proxyFailedConnect(rng: Rng, base: Base, site: SiteSpec, at: number): ConnectFailedEvent {
+  const proxy = "10.20.0.8:3128";
+  const e = { type: "connect_failed" as const, ...base, at, endpoint: site.endpoint, stage: "tcp" as const, proxy };
+  if (site.proxyFailure === "auth_required") return { ...e, errno: "PROXY_AUTH_REQUIRED", proxyStage: "connect", proxyError: "ERR_CACHE_ACCESS_DENIED 0", elapsedMs: rng.uniform(5, 60) };
+  if (site.proxyFailure === "forbidden") return { ...e, errno: "PROXY_FORBIDDEN", proxyStage: "connect", proxyError: "ERR_ACCESS_DENIED 0", elapsedMs: rng.uniform(5, 60) };
+  return rng.chance(0.7)
+    ? { ...e, errno: "ECONNREFUSED", proxyStage: "tcp", elapsedMs: rng.uniform(1, 20) }
+    : { ...e, errno: "ETIMEDOUT", proxyStage: "tcp", elapsedMs: rng.uniform(9_000, 11_000) };
+}
 
 function blockedConnect(rng: Rng, base: Base, site: SiteSpec, at: number): ConnectFailedEvent {
   const e = { type: "connect_failed" as const, ...base, at, endpoint: site.endpoint, stage: "tcp" as const };

@@ -6,7 +6,7 @@
  */
 import type { Rng } from "./prng";
 import type { SiteSpec, Traffic } from "./siteSpec";
-import { PINNED_ENDPOINT, PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS } from "./tlsChains";
+import { PINNED_ENDPOINT, PRIVATE_INTERCEPTORS, PRIVATE_PLATFORM_ENDPOINT, VENDOR_INTERCEPTORS } from "./tlsChains";
 
 const DAY_MS = 86_400_000;
 const HOLDS = [300, 600, 1800, 3600, 5400];
@@ -42,6 +42,7 @@ export function healthySite(rng: Rng, slug: string, now: number, days: number): 
     tls: null,
     staleTrustStore: false,
     portBlocked: null,
+    proxyFailure: null,
     transientTcpFailure: rng.chance(0.2),
     outage: null,
     flappingDevices: 0,
@@ -225,12 +226,29 @@ function portSite(site: SiteSpec, mode: "refused" | "dropped"): void {
   site.truths.push({ kind: "port_blocked", scope: "site", key: site.slug, site: site.slug, portMode: mode });
 }
 
+function proxySite(site: SiteSpec, mode: "unreachable" | "auth_required" | "forbidden"): void {
+  site.proxyFailure = mode;
+  site.transientTcpFailure = false;
+  site.truths.push({ kind: "proxy_failure", scope: "site", key: site.slug, site: site.slug, proxyMode: mode });
+}
+
 function scheduledSite(rng: Rng, site: SiteSpec, allDevices: boolean): void {
   const minuteOfDay = rng.int(0, 1439);
   if (allDevices) site.devices = Math.max(site.devices, 3);
   site.scheduled = { minuteOfDay, allDevices };
   site.truths.push({ kind: "scheduled_drop", scope: "site", key: site.slug, site: site.slug, minuteOfDay });
 }
+
+/**
+ * Scenarios added after the catalogue above settled. Each fleet gets one more site per entry,
+ * appended after its other sites: every earlier site (each simulated from its own seeded
+ * stream) stays exactly as it was, so accuracy figures remain comparable across versions.
+ */
+export const ADDED_FAULT_SCENARIOS: Record<string, ScenarioMaker> = {
+  "proxy-unreachable": (_rng, site) => proxySite(site, "unreachable"),
+  "proxy-auth": (_rng, site) => proxySite(site, "auth_required"),
+  "proxy-forbidden": (_rng, site) => proxySite(site, "forbidden"),
+};
 
 /** Healthy variants that tempt detectors: frequent data, stale trust stores, a probe that finds nothing. */
 export const HEALTHY_VARIANTS: Record<string, ScenarioMaker> = {
@@ -253,3 +271,14 @@ export const HEALTHY_VARIANTS: Record<string, ScenarioMaker> = {
     site.traffic.noisePerDay = rng.uniform(8, 20);
   },
 };
+
+/** Healthy sites appended to each fleet, as ADDED_FAULT_SCENARIOS are; a maker may appear more than once. */
+export const ADDED_HEALTHY_VARIANTS: Array<[string, ScenarioMaker]> = [
+  // A platform on its own private CA, reached from two sites of each fleet: the fleet's consensus says it is genuine.
+  ...Array.from({ length: 2 }, (): [string, ScenarioMaker] => [
+    "healthy-private-platform",
+    (_rng, site) => {
+      site.endpoint = PRIVATE_PLATFORM_ENDPOINT;
+    },
+  ]),
+];

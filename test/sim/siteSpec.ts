@@ -51,6 +51,8 @@ export interface SiteSpec {
   /** device 0 trusts an outdated store: rejects the genuine public chain */
   staleTrustStore: boolean;
   portBlocked: "refused" | "dropped" | null;
+  /** the devices go through an HTTP proxy that fails them at the proxy (never a blocked port) */
+  proxyFailure: "unreachable" | "auth_required" | "forbidden" | null;
   /** one TCP failure followed by success: must not look blocked */
   transientTcpFailure: boolean;
   outage: { start: number; end: number | null } | null;
@@ -73,6 +75,7 @@ export interface GroundTruth {
   vendor?: string | null;
   accepted?: boolean;
   portMode?: "refused" | "dropped";
+  proxyMode?: "unreachable" | "auth_required" | "forbidden";
   start?: number;
   end?: number | null;
   periodS?: number;

@@ -49,10 +49,21 @@ export const PINNED_ENDPOINT = "devices.acme-private.example:8883";
 export const PINNED_ROOT = "CN=Acme Device Platform Root CA, O=Acme IoT GmbH, C=DE";
 const PINNED_ISSUING = "CN=Acme Device Platform Issuing CA 1, O=Acme IoT GmbH, C=DE";
 
+/**
+ * An on-premises platform on its own private CA, nothing pinned: what tells its genuine chain
+ * from interception is that every site reaching it sees the same one.
+ */
+export const PRIVATE_PLATFORM_ENDPOINT = "iot.globex-onprem.example:443";
+const PRIVATE_PLATFORM_ROOT = "CN=Globex Internal Root CA 2024, O=Globex Corporation, C=US";
+const PRIVATE_PLATFORM_ISSUING = "CN=Globex Internal Issuing CA, O=Globex Corporation, C=US";
+
 /** The endpoint's genuine chain; sometimes the root itself is included. */
 export function genuineChain(rng: Rng, host: string): ChainCertificate[] {
   if (host === PINNED_ENDPOINT.split(":")[0]) {
     return [leafCert(rng, host, PINNED_ISSUING), caCert(PINNED_ISSUING, PINNED_ROOT), caCert(PINNED_ROOT, PINNED_ROOT)];
+  }
+  if (host === PRIVATE_PLATFORM_ENDPOINT.split(":")[0]) {
+    return [leafCert(rng, host, PRIVATE_PLATFORM_ISSUING), caCert(PRIVATE_PLATFORM_ISSUING, PRIVATE_PLATFORM_ROOT), caCert(PRIVATE_PLATFORM_ROOT, PRIVATE_PLATFORM_ROOT)];
   }
   const root = rng.pick(publicRoots());
   const intermediate = `CN=${rng.pick(["R11", "E6", "Sectigo RSA DV CA", "GeoTrust TLS RSA CA G1"])}, O=Example Public CA, C=US`;

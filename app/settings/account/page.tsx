@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { PasswordChangeForm } from "@/components/auth/password-change-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { MIN_PASSWORD_LENGTH } from "@/lib/contract/auth";
 import { requireUser } from "@/lib/auth/current-user";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +20,7 @@ export default async function AccountPage() {
         <dt className="text-slate-500 dark:text-slate-400">Role</dt>
         <dd className="capitalize">{user.role}</dd>
       </dl>
+      <PasswordChangeForm minPasswordLength={MIN_PASSWORD_LENGTH} />
       <section aria-labelledby="sessions-heading" className="space-y-2">
         <h2 id="sessions-heading" className="text-lg font-semibold">
           Sessions

@@ -7,6 +7,7 @@ import {
   canManageKeys,
   canManageOwnSessions,
   canManageUsers,
+  canMoveDevices,
   canShareReports,
   canViewFleet,
   canViewSite,
@@ -46,6 +47,7 @@ export interface MatrixContext {
   spareKeyPrefix: string;
   spareLinkId: number;
   spareUserId: number;
+  removableUserId: number;
 }
 
 let unique = 0;
@@ -76,6 +78,11 @@ export function apiRules(ctx: MatrixContext): Record<string, RouteRule> {
     },
     "POST /api/v1/auth/logout-all": { access: may(canManageOwnSessions, 200), samples: one("/api/v1/auth/logout-all", { freshSession: true }) },
     "GET /api/v1/auth/me": { access: { kind: "user", status: 200 }, samples: one("/api/v1/auth/me") },
+    // A wrong current password: 400 for every signed-in user (the change itself is tested in tenant-isolation.test.ts).
+    "POST /api/v1/auth/password": {
+      access: may(canManageOwnSessions, 400),
+      samples: one("/api/v1/auth/password", { body: () => ({ currentPassword: "not the password", newPassword: "a brand new password" }) }),
+    },
 
     "POST /api/v1/events": {
       access: { kind: "ingest", status: 200 },
@@ -92,6 +99,8 @@ export function apiRules(ctx: MatrixContext): Record<string, RouteRule> {
     "GET /api/v1/sites/{slug}/summary": { access: siteRead(), samples: one(`/api/v1/sites/${SITE}/summary`) },
     "GET /api/v1/sites/{slug}/durations": { access: siteRead(), samples: one(`/api/v1/sites/${SITE}/durations`) },
     "GET /api/v1/devices/{id}": { access: siteRead(404), samples: one("/api/v1/devices/gw-hh-01") },
+    // Moving a device to the site it is at already: allowed callers get 200 and nothing changes.
+    "PATCH /api/v1/devices/{id}": { access: may(canMoveDevices, 200), samples: one("/api/v1/devices/gw-hh-01", { body: () => ({ site: SITE }) }) },
     "GET /api/v1/devices/{id}/timeline": { access: siteRead(404), samples: one("/api/v1/devices/gw-hh-01/timeline") },
     "GET /api/v1/devices/{id}/events": { access: siteRead(404), samples: one("/api/v1/devices/gw-hh-01/events") },
     "GET /api/v1/findings/{id}/evidence": { access: siteRead(404), samples: one(`/api/v1/findings/${ctx.findingId}/evidence`) },
@@ -113,6 +122,7 @@ export function apiRules(ctx: MatrixContext): Record<string, RouteRule> {
       samples: one("/api/v1/users", { body: () => ({ email: `new-${next()}@example.com`, role: "viewer", password: "correct horse battery staple" }) }),
     },
     "PATCH /api/v1/users/{id}": { access: may(canManageUsers, 200), samples: one(`/api/v1/users/${ctx.spareUserId}`, { body: () => ({ role: "viewer" }) }) },
+    "DELETE /api/v1/users/{id}": { access: may(canManageUsers, 200, 404), samples: one(`/api/v1/users/${ctx.removableUserId}`) },
   };
 }
 

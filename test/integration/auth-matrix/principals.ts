@@ -54,6 +54,7 @@ export async function matrixCallers(url: string, db: Db): Promise<Caller[]> {
   return [
     { name: "no credentials", principal: null, headers: async () => ({}) },
     await keyCaller("ingest key", "ingest", null),
+    await keyCaller("ingest key (other site)", "ingest", OTHER_SITE),
     await keyCaller("read key (fleet)", "read", null),
     await keyCaller("read key (other site)", "read", OTHER_SITE),
     await userCaller("viewer"),

@@ -13,6 +13,7 @@ const EVIDENCE: Record<FindingKind, string[]> = {
   offline: ["lastSeen"],
   session_lifetime: ["periodS"],
   scheduled_drop: ["timeOfDay", "days"],
+  proxy_failure: ["proxy", "endpoint", "mode", "affectedDevices"],
 };
 
 describe("analyzeFleet", () => {

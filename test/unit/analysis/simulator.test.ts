@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateFleet } from "../../sim/generateFleet";
 import { Rng } from "../../sim/prng";
-import { FAULT_SCENARIOS } from "../../sim/scenarios";
+import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS } from "../../sim/scenarios";
 
 describe("fleet simulator", () => {
   it("is deterministic per seed", () => {
@@ -15,8 +15,10 @@ describe("fleet simulator", () => {
   it("gives every fault scenario ground truth", () => {
     const fleet = generateFleet(3, { sites: Object.keys(FAULT_SCENARIOS).length, faultShare: 1 });
     const primaries = fleet.sites.filter((site) => !/-\d{3}-\d+$/.test(site.slug));
-    expect(new Set(primaries.map((s) => s.scenario))).toEqual(new Set(Object.keys(FAULT_SCENARIOS)));
-    for (const site of primaries) expect(site.truths.length, site.scenario).toBeGreaterThan(0);
+    const faults = [...Object.keys(FAULT_SCENARIOS), ...Object.keys(ADDED_FAULT_SCENARIOS)];
+    const healthy = new Set(ADDED_HEALTHY_VARIANTS.map(([name]) => name));
+    expect(new Set(primaries.map((s) => s.scenario).filter((name) => !healthy.has(name)))).toEqual(new Set(faults));
+    for (const site of primaries) if (!healthy.has(site.scenario)) expect(site.truths.length, site.scenario).toBeGreaterThan(0);
   });
 
   it("draws the same numbers from the same seed", () => {

@@ -49,13 +49,49 @@ describe("tls_interception", () => {
     expect(f.recommendation).toContain(`exempt ${HOST} from SSL/TLS inspection in Zscaler`);
   });
 
-  it("is critical when a device accepted the interceptor's chain", () => {
-    const events = [tlsEvent({ device: "hamburg-d0", chain: privateCa, verified: true }), tlsEvent({ device: "hamburg-d1", chain: privateCa, error: "SELF_SIGNED_CERT_IN_CHAIN" })];
-    const [f] = detectTlsInterception(events);
+  it("is critical when a device accepted the interceptor's chain (the other sites see the platform's own)", () => {
+    const events = [
+      tlsEvent({ device: "hamburg-d0", chain: privateCa, verified: true }),
+      tlsEvent({ device: "hamburg-d1", chain: privateCa, error: "SELF_SIGNED_CERT_IN_CHAIN" }),
+      tlsEvent({ site: "berlin", device: "berlin-d0", chain: genuine, verified: true }),
+      tlsEvent({ site: "munich", device: "munich-d0", chain: genuine, verified: true }),
+    ];
+    const [f, more] = detectTlsInterception(events);
+    expect(more).toBeUndefined();
     expect(f.severity).toBe("critical");
     expect(f.evidence.vendor).toBeNull();
+    expect(f.evidence.reason).toBe("other_sites_differ");
     expect(f.evidence.acceptedDevices).toEqual(["hamburg-d0"]);
     expect(f.title).toBe("TLS interception by a private CA at site hamburg");
+  });
+
+  it("a private root every site sees is the platform's own; a site that differs is intercepted", () => {
+    const endpoint = "iot.onprem.example:443";
+    const root = "CN=Onprem Platform Root, O=Onprem";
+    const platform = [cert("CN=iot.onprem.example", root), cert(root, root, "cd".repeat(32))];
+    const sites = ["hamburg", "berlin", "munich"].map((site) => tlsEvent({ site, device: `${site}-d0`, endpoint, chain: platform, verified: true }));
+    expect(detectTlsInterception(sites)).toEqual([]);
+    const [f] = detectTlsInterception([...sites, tlsEvent({ site: "lisbon", device: "lisbon-d0", endpoint, chain: privateCa, verified: false, error: "SELF_SIGNED_CERT_IN_CHAIN" })]);
+    expect([f.scopeKey, f.evidence.reason, f.severity]).toEqual(["lisbon", "other_sites_differ", "warning"]);
+    // Two sites against two: the fleet cannot vote, each side is judged on its own.
+    const even = detectTlsInterception([...sites.slice(0, 2), ...["lisbon", "porto"].map((site) => tlsEvent({ site, device: `${site}-d0`, endpoint, chain: privateCa, verified: true }))]);
+    expect(new Set(even.map((x) => x.evidence.reason))).toEqual(new Set(["undecided"]));
+  });
+
+  it("a private root seen at one site only: interception through a proxy, else undecided (info) with a pointer to LINKSCOPE_TLS_PINS", () => {
+    const [direct] = detectTlsInterception([tlsEvent({ chain: privateCa, verified: true })]);
+    expect([direct.severity, direct.evidence.reason]).toEqual(["info", "undecided"]);
+    expect(direct.title).toBe(`Private CA for ${HOST}:443 at site hamburg: the platform's own, or interception?`);
+    expect(direct.recommendation).toContain("LINKSCOPE_TLS_PINS");
+    expect(direct.recommendation).toContain(`"${HOST}:443"`);
+    const [proxied] = detectTlsInterception([tlsEvent({ chain: privateCa, verified: false, error: "SELF_SIGNED_CERT_IN_CHAIN", proxy: "proxy.corp.example:3128" })]);
+    expect([proxied.severity, proxied.evidence.reason]).toEqual(["warning", "through_proxy"]);
+    expect(proxied.title).toBe("TLS interception by a private CA at site hamburg");
+  });
+
+  it("a root naming an inspection product is interception even when every site sees it", () => {
+    const events = ["hamburg", "berlin", "munich"].map((site) => tlsEvent({ site, device: `${site}-d0`, chain: zscaler }));
+    expect(detectTlsInterception(events).map((f) => f.evidence.vendor)).toEqual(["Zscaler", "Zscaler", "Zscaler"]);
   });
 
   it("counts an unknown-issuer error without a chain, but not other errors", () => {
@@ -83,7 +119,11 @@ describe("tls_interception", () => {
       tlsEvent({ chain: privateCa }),
     ];
     const findings = detectTlsInterception(events);
-    expect(findings.map((f) => `${f.scopeKey}:${f.evidence.vendor}`).sort()).toEqual(["berlin:Zscaler", "hamburg:Zscaler", "hamburg:null"]);
+    expect(findings.map((f) => `${f.scopeKey}:${f.evidence.vendor}:${f.evidence.reason}`).sort()).toEqual([
+      "berlin:Zscaler:private_root",
+      "hamburg:Zscaler:private_root",
+      "hamburg:null:undecided",
+    ]);
     const hamburg = findings.find((f) => f.scopeKey === "hamburg" && f.evidence.vendor === "Zscaler");
     expect([hamburg?.firstSeen, hamburg?.lastSeen]).toEqual([NOW - 5000, NOW - 1000]);
   });

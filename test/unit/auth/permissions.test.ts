@@ -6,6 +6,7 @@ import {
   canIngest,
   canManageKeys,
   canManageOwnSessions,
+  canMoveDevices,
   canManageSettings,
   canManageUsers,
   canShareReports,
@@ -44,19 +45,20 @@ const columns: Column[] = [
   ["canManageUsers", canManageUsers],
   ["canManageSettings", canManageSettings],
   ["canManageOwnSessions", canManageOwnSessions],
+  ["canMoveDevices", canMoveDevices],
 ];
 
 // prettier-ignore
 const expected: Record<string, boolean[]> = {
-  //                      fleet  ham    mun    ingest ack    share  keys   users  settings own
-  "admin":               [true,  true,  true,  false, true,  true,  true,  true,  true,    true ],
-  "operator":            [true,  true,  true,  false, true,  true,  false, false, false,   true ],
-  "viewer":              [true,  true,  true,  false, false, false, false, false, false,   true ],
-  "read key, fleet":     [true,  true,  true,  false, false, false, false, false, false,   false],
-  "read key, hamburg":   [false, true,  false, false, false, false, false, false, false,   false],
-  "ingest key, fleet":   [false, false, false, true,  false, false, false, false, false,   false],
-  "ingest key, hamburg": [false, false, false, true,  false, false, false, false, false,   false],
-  "share link, hamburg": [false, true,  false, false, false, false, false, false, false,   false],
+  //                      fleet  ham    mun    ingest ack    share  keys   users  settings own  move
+  "admin":               [true,  true,  true,  false, true,  true,  true,  true,  true,    true, true],
+  "operator":            [true,  true,  true,  false, true,  true,  false, false, false,   true, true],
+  "viewer":              [true,  true,  true,  false, false, false, false, false, false,   true, false],
+  "read key, fleet":     [true,  true,  true,  false, false, false, false, false, false,   false, false],
+  "read key, hamburg":   [false, true,  false, false, false, false, false, false, false,   false, false],
+  "ingest key, fleet":   [false, false, false, true,  false, false, false, false, false,   false, false],
+  "ingest key, hamburg": [false, false, false, true,  false, false, false, false, false,   false, false],
+  "share link, hamburg": [false, true,  false, false, false, false, false, false, false,   false, false],
 };
 
 describe.each(callers)("%s", (name, principal) => {

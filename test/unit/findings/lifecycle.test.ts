@@ -42,6 +42,7 @@ function stored<K extends FindingKind = "idle_timeout">(over: Partial<Omit<Store
     status: "open",
     lastSeen: NOW - 2 * HOUR,
     resolvedAt: null,
+    acknowledgedAt: null,
     ...over,
     kind,
     evidence: evidenceFor<FindingKind>(kind, { ...(kind === "idle_timeout" ? { timeoutS: 903, mode: "reset" } : {}), ...over.evidence } as Partial<EvidenceByKind[FindingKind]>),
@@ -68,7 +69,7 @@ describe("finding lifecycle", () => {
 
   test("none, last resolved at R + draft whose evidence predates R → nothing", () => {
     const plan = planFindings([], [stored({ status: "resolved", resolvedAt: NOW - 30 * 60_000 })], [draft()], NOW);
-    expect(plan).toEqual({ create: [], update: [], resolve: [] });
+    expect(plan).toEqual({ create: [], update: [], resolve: [], retract: [] });
   });
 
   test("open or acknowledged + recent draft of the same thing (timeout within 10 %) → updated, status kept", () => {
@@ -88,6 +89,35 @@ describe("finding lifecycle", () => {
     const plan = planFindings([stored()], [], [draft({ lastSeen: NOW - DEFAULT_QUIET_MS - HOUR })], NOW);
     expect(plan.resolve).toEqual([1]);
     expect(plan.create).toEqual([]);
+  });
+});
+
+describe("one story, one finding: outages a schedule explains", () => {
+  const night = Date.parse("2026-11-24T02:03:00Z");
+  const outage = (over: Parameters<typeof stored>[0] = {}) =>
+    stored({ id: 7, kind: "outage", key: "o", status: "resolved", resolvedAt: night + 3 * HOUR, evidence: { start: new Date(night).toISOString(), end: new Date(night + 120_000).toISOString() }, ...over });
+  const schedule = (timeOfDay: string, days = ["2026-11-24", "2026-11-25", "2026-11-26"]) =>
+    draft({ kind: "scheduled_drop", evidence: { timeOfDay, days, dayCount: days.length } });
+
+  test("outage, never acknowledged + a schedule recurring at its time on its day → retracted", () => {
+    expect(planFindings([], [outage()], [schedule("02:00")], NOW).retract).toEqual([7]);
+    const open = outage({ status: "open", resolvedAt: null });
+    const plan = planFindings([open], [], [schedule("02:00")], NOW);
+    expect(plan.retract).toEqual([7]);
+    expect(plan.resolve).toEqual([]);
+  });
+
+  test("outage, acknowledged + the same schedule → resolved, kept for the record", () => {
+    const acked = outage({ status: "acknowledged", resolvedAt: null, acknowledgedAt: night + HOUR });
+    const plan = planFindings([acked], [], [schedule("02:00")], NOW);
+    expect(plan.retract).toEqual([]);
+    expect(plan.resolve).toEqual([7]);
+  });
+
+  test("an outage at another time of day, or on a day the schedule did not recur, stays", () => {
+    expect(planFindings([], [outage()], [schedule("02:30")], NOW).retract).toEqual([]);
+    expect(planFindings([], [outage()], [schedule("02:00", ["2026-11-25", "2026-11-26", "2026-11-27"])], NOW).retract).toEqual([]);
+    expect(planFindings([], [outage({ scopeKey: "munich" })], [schedule("02:00")], NOW).retract).toEqual([]);
   });
 });
 

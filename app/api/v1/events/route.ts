@@ -22,7 +22,7 @@ export async function POST(request: Request): Promise<Response> {
     const problem = batchShapeProblem(body.value);
     if (problem) return badRequest("invalid_body", problem);
     const events = (body.value as { events: unknown[] }).events;
-    const result = await ingest(db, { site: auth.principal.site }, events);
+    const result = await ingest(db, { site: auth.principal.site, keyPrefix: auth.principal.prefix }, events);
     if (result.accepted > 0) backgroundWork()?.poke(); // analysis follows, debounced, off the request
     return ok(result);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { anonymousMutationRoute } from "@/lib/api/mutation-route";
 import { setupBody } from "@/lib/contract/auth";
-import { createSession, sessionCookie } from "@/lib/auth/user-sessions";import { createFirstAdmin, meView } from "@/lib/auth/users";
+import { createSession, sessionCookie } from "@/lib/auth/user-sessions";
+import { createFirstAdmin, meView } from "@/lib/auth/users";
 import { forbidden, ok, withSessionCookie } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";

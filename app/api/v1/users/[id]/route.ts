@@ -1,8 +1,8 @@
 import { updateUserBody } from "@/lib/contract/auth";
 import { mutationRoute } from "@/lib/api/mutation-route";
 import { canManageUsers } from "@/lib/auth/permissions";
-import { updateUser } from "@/lib/auth/users";
-import { badRequest, conflict, notFound } from "@/lib/api/response";
+import { removeUser, updateUser } from "@/lib/auth/users";
+import { badRequest, conflict, notFound, ok } from "@/lib/api/response";
 
 export const dynamic = "force-dynamic";
 
@@ -16,5 +16,19 @@ export async function PATCH(request: Request, context: { params: Promise<{ id: s
     if (result.kind === "not_found") return notFound(`No user ${userId}.`);
     if (result.kind === "last_admin") return conflict("This is the last active admin: make another admin first.");
     return result.user;
+  });
+}
+
+// Removes the account; its sessions end at once. Not oneself, not the last active admin.
+export async function DELETE(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await context.params;
+  const userId = /^[1-9][0-9]{0,9}$/.test(id) ? Number(id) : null;
+  return mutationRoute(request, { allowed: canManageUsers, action: "manage users" }, async ({ db, principal }) => {
+    if (userId === null) return badRequest("invalid_query", "id: not a user id");
+    const result = await removeUser(db, userId, principal.kind === "user" ? principal.userId : 0);
+    if (result.kind === "not_found") return notFound(`No user ${userId}.`);
+    if (result.kind === "last_admin") return conflict("This is the last active admin: make another admin first.");
+    if (result.kind === "self") return conflict("You cannot remove your own account.");
+    return ok({ removed: true });
   });
 }
