@@ -45,9 +45,19 @@ export function fleetToWire(input: FleetInput): WireEvent[] {
   for (const e of input.events) {
     const common = { id: id(), device: e.device, ...site(e.site), ...ip(e.publicIp), at: iso(e.at) };
     if (e.type === "tls") {
-      out.push({ ...common, type: "tls", endpoint: e.endpoint, verified: e.verified, ...(e.error ? { error: e.error } : {}), chain: e.chain });
+      out.push({ ...common, type: "tls", endpoint: e.endpoint, verified: e.verified, ...(e.error ? { error: e.error } : {}), ...(e.proxy ? { proxy: e.proxy } : {}), chain: e.chain });
     } else if (e.type === "connect_failed") {
-      out.push({ ...common, type: "connect_failed", endpoint: e.endpoint, stage: e.stage, errno: e.errno, ...(e.elapsedMs != null ? { elapsedMs: e.elapsedMs } : {}) });
+      out.push({
+        ...common,
+        type: "connect_failed",
+        endpoint: e.endpoint,
+        stage: e.stage,
+        errno: e.errno,
+        ...(e.elapsedMs != null ? { elapsedMs: e.elapsedMs } : {}),
+        ...(e.proxy ? { proxy: e.proxy } : {}),
+        ...(e.proxyStage ? { proxyStage: e.proxyStage } : {}),
+        ...(e.proxyError ? { proxyError: e.proxyError } : {}),
+      });
     } else {
       out.push({ ...common, type: "probe", kind: e.kind, result: e.result });
     }

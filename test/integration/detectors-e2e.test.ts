@@ -83,7 +83,7 @@ test("findings read back through the API match the simulated faults", () => {
 });
 
 test("findings carry the protocol's evidence fields for their kind", () => {
-  const required: Record<string, string[]> = {
+  const required: Record<FindingItem["kind"], string[]> = {
     idle_timeout: ["timeoutS", "mode", "knownAs", "affectedDevices", "drops", "share"],
     tls_interception: ["issuer", "vendor", "endpoint", "affectedDevices"],
     port_blocked: ["endpoint", "mode", "affectedDevices"],
@@ -92,6 +92,7 @@ test("findings carry the protocol's evidence fields for their kind", () => {
     offline: ["lastSeen"],
     session_lifetime: ["periodS"],
     scheduled_drop: ["timeOfDay", "days"],
+    proxy_failure: ["proxy", "endpoint", "mode", "affectedDevices"],
   };
   for (const f of findings) {
     for (const field of required[f.kind]) expect(f.evidence, `${f.kind} ${f.scopeKey} lacks ${field}`).toHaveProperty(field);

@@ -37,7 +37,9 @@ beforeAll(async () => {
   fleetKey = await keyFor(t.db, "ingest");
   siteKey = await keyFor(t.db, "ingest", "hamburg");
   readKey = await keyFor(t.db, "read");
-  app = await startApp(t.config);
+  // No key cache: a key revoked behind the server's back must fail on the next request here
+  // (tenant-isolation.test.ts checks the cached bound).
+  app = await startApp(t.config, { LINKSCOPE_KEY_CACHE_S: "0" });
 });
 afterAll(async () => {
   await app?.stop();
