@@ -99,6 +99,27 @@ describe("scheduled_drop", () => {
     expect(kinds).toEqual(["scheduled_drop"]);
   });
 
+  it("a real outage at another time on a site with a nightly cut is still an outage (one story each)", () => {
+    const rng = new Rng(56);
+    const sessions: SessionRecord[] = [];
+    const outageAt = Math.floor(NOW / DAY - 3) * DAY + 14 * HOUR + 17 * 60_000;
+    for (let d = 0; d < 8; d++) {
+      let start = NOW - 8 * DAY;
+      const cuts = [7, 6, 5, 4, 3, 2, 1].map((day) => Math.floor(NOW / DAY - day) * DAY + 2 * HOUR + rng.uniform(0, 60_000));
+      for (const end of [...cuts, outageAt + rng.uniform(0, 30_000)].sort((a, b) => a - b)) {
+        const outage = end >= outageAt && end < outageAt + 60_000;
+        sessions.push(session({ device: `hamburg-d${d}`, start, end, endReason: outage ? "timeout" : "reset", idleS: rng.uniform(1, 300) }));
+        // Back a minute after the nightly cut; twenty minutes after the outage.
+        start = end + (outage ? 20 * 60_000 : rng.uniform(30_000, 90_000));
+      }
+      sessions.push(session({ device: `hamburg-d${d}`, start, end: null }));
+    }
+    const findings = analyzeFleet({ sessions, events: [], heartbeats: [] }, NOW);
+    expect(findings.map((f) => f.kind).sort()).toEqual(["outage", "scheduled_drop"]);
+    const outage = findings.find((f) => f.kind === "outage");
+    expect(outage?.kind === "outage" && Date.parse(outage.evidence.start)).toBeGreaterThanOrEqual(outageAt - 60_000);
+  });
+
   it("formats the time of day", () => {
     expect(timeOfDay(0)).toBe("00:00");
     expect(timeOfDay(61.4)).toBe("01:01");
