@@ -1,5 +1,6 @@
 // Which certificate chains the site's devices were shown, and whether that is the platform
 // or something in between. Interceptions first; genuine chains folded after the first two.
+import { verdictLabel, verdictTone } from "@/components/tls/tls-verdict";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
 import type { TlsChainSummary } from "@/lib/contract/dashboard";
@@ -33,15 +34,19 @@ export function TlsSummary({ chains }: { chains: TlsChainSummary[] }) {
   );
 }
 
+const BADGE = {
+  bad: "bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200",
+  unsure: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+  good: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
+};
+
 function Chains({ chains }: { chains: TlsChainSummary[] }) {
   return (
     <ul className="space-y-2 text-sm">
       {chains.map((c) => (
         <li key={`${c.endpoint}|${c.issuer}|${c.root}`} className={`rounded-md border p-2 ${c.intercepted ? "border-rose-300 dark:border-rose-900" : "border-slate-200 dark:border-slate-800"}`}>
           <p className="flex flex-wrap items-center gap-2">
-            <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${c.intercepted ? "bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-200" : "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"}`}>
-              {c.intercepted ? `Intercepted${c.vendor ? ` · ${c.vendor}` : " · private CA"}` : "Public root"}
-            </span>
+            <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${BADGE[verdictTone(c.verdict)]}`}>{verdictLabel(c.verdict, c.vendor)}</span>
             <span className="font-medium">{c.endpoint}</span>
           </p>
           <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 text-xs">

@@ -2,17 +2,20 @@
 // fingerprint and validity, with the verdict on top (accepted? intercepted? by whom?).
 import type { CertificateItem, TlsObservation } from "@/lib/contract/dashboard";
 import { longTime, shortTime } from "@/lib/client/format";
+import { verdictLabel, verdictTone } from "./tls-verdict";
 
 const role = (i: number, n: number, c: CertificateItem) => (i === 0 ? "Leaf" : c.subject === c.issuer ? "Root" : i === n - 1 ? "Top of chain" : "Intermediate");
 
 export function CertificateChain({ observation: o, device }: { observation: TlsObservation; device?: string | null }) {
-  const tone = o.intercepted
-    ? "border-rose-300 bg-rose-50 text-rose-950 dark:border-rose-900 dark:bg-rose-950/40 dark:text-rose-100"
-    : "border-emerald-300 bg-emerald-50 text-emerald-950 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-100";
+  const tone = {
+    bad: "border-rose-300 bg-rose-50 text-rose-950 dark:border-rose-900 dark:bg-rose-950/40 dark:text-rose-100",
+    unsure: "border-amber-300 bg-amber-50 text-amber-950 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-100",
+    good: "border-emerald-300 bg-emerald-50 text-emerald-950 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-100",
+  }[verdictTone(o.verdict)];
   return (
     <div className="space-y-3 text-sm">
       <p className={`rounded-md border p-2 ${tone}`}>
-        <span className="font-medium">{o.intercepted ? `Intercepted${o.vendor ? ` by ${o.vendor}` : " (private root)"}` : "Genuine chain (public root)"}</span>
+        <span className="font-medium">{verdictLabel(o.verdict, o.vendor, true)}</span>
         {" · "}
         {o.verified ? "the device accepted it" : `the device refused it${o.error ? ` (${o.error})` : ""}`}
         {" · "}

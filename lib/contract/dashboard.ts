@@ -94,6 +94,14 @@ export const heartbeatHealth = z.object({
     z.object({ device: z.string(), received: z.number().int(), expected: z.number().int(), ratio: z.number(), lastSeen: z.string(), intervalS: z.number() }),
   ),
 });
+/**
+ * What a chain is, as the findings say: `public` (a public root), `platform` (a private root the
+ * detectors judged the platform's own: pinned, or what the fleet's other sites see), `intercepted`,
+ * or `undecided` (a private root nothing can judge; see LINKSCOPE_TLS_PINS).
+ */
+export const tlsVerdict = z.enum(["public", "platform", "intercepted", "undecided"]);
+export type TlsVerdict = z.infer<typeof tlsVerdict>;
+
 export const tlsChainSummary = z.object({
   endpoint: z.string(),
   /** the CA that signed the leaf */
@@ -102,6 +110,7 @@ export const tlsChainSummary = z.object({
   root: z.string(),
   vendor: z.string().nullable(),
   intercepted: z.boolean(),
+  verdict: tlsVerdict,
   verified: z.number().int(),
   rejected: z.number().int(),
   errors: z.array(z.string()),
@@ -139,6 +148,7 @@ export const tlsObservation = z.object({
   protocol: z.string().nullable(),
   cipher: z.string().nullable(),
   intercepted: z.boolean(),
+  verdict: tlsVerdict,
   vendor: z.string().nullable(),
   chain: z.array(certificateItem),
 });

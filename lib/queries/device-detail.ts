@@ -3,7 +3,7 @@ import type { DeviceDetail } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { isOnline } from "./online";
 import { visibleTo } from "./scope";
-import { tlsObservation } from "./tls-observation";
+import { tlsObservation, withFindingVerdicts } from "./tls-observation";
 
 export async function deviceByExternalId(db: Db, externalId: string, visibleSite: string | undefined) {
   const device = await db.prisma.device.findUnique({ where: { externalId }, include: { site: { select: { slug: true } } } });
@@ -34,7 +34,7 @@ export async function deviceDetail(db: Db, externalId: string, query: { site?: s
     heartbeatIntervalS: device.heartbeatIntervalS,
     skewed: device.skewed,
     openFindings,
-    lastTls: tls ? tlsObservation(tls) : null,
+    lastTls: tls ? (await withFindingVerdicts(db, device.siteId, [tlsObservation(tls)]))[0] : null,
     moves,
   };
 }

@@ -1,10 +1,10 @@
 // "Which certificate chains do this site's devices see?" — the TLS events of the range
 // grouped by endpoint and chain (leaf issuer + root): who issued them, whether that is an
 // interceptor (and whose), and how many devices accepted or refused them.
-import type { TlsChainSummary } from "@/lib/contract/dashboard";
+import type { TlsChainSummary, TlsObservation } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
 import { msOf, sqlRows, timeParam } from "@/lib/db/sql";
-import { chainRoot, tlsObservation } from "./tls-observation";
+import { chainRoot, tlsObservation, withFindingVerdicts } from "./tls-observation";
 import type { TimeRange } from "./time-buckets";
 
 /** The newest TLS events read per request; devices report one per connection at most. */
@@ -24,7 +24,7 @@ export async function siteTls(db: Db, siteId: number, range: TimeRange): Promise
      GROUP BY "data", "deviceId"`,
     [siteId, range.from, range.to],
   );
-  const groups = new Map<string, TlsChainSummary & { deviceIds: Set<number>; errorSet: Set<string> }>();
+  const groups = new Map<string, TlsChainSummary & { chain: TlsObservation["chain"]; deviceIds: Set<number>; errorSet: Set<string> }>();
   for (const row of rows) {
     const o = tlsObservation({ at: new Date(Number(row.at)), data: row.data });
     const issuer = o.chain[0]?.issuer ?? "(no chain reported)";
@@ -32,7 +32,7 @@ export async function siteTls(db: Db, siteId: number, range: TimeRange): Promise
     const key = `${o.endpoint}\u0000${issuer}\u0000${root}`;
     let g = groups.get(key);
     if (!g) {
-      g = { endpoint: o.endpoint, issuer, root, vendor: o.vendor, intercepted: o.intercepted, verified: 0, rejected: 0, errors: [], devices: 0, events: 0, lastSeen: o.at, deviceIds: new Set(), errorSet: new Set() };
+      g = { endpoint: o.endpoint, issuer, root, vendor: o.vendor, intercepted: o.intercepted, verdict: o.verdict, chain: o.chain, verified: 0, rejected: 0, errors: [], devices: 0, events: 0, lastSeen: o.at, deviceIds: new Set(), errorSet: new Set() };
       groups.set(key, g);
     }
     const events = Number(row.events);
@@ -43,8 +43,9 @@ export async function siteTls(db: Db, siteId: number, range: TimeRange): Promise
     if (o.at > g.lastSeen) g.lastSeen = o.at;
     g.deviceIds.add(row.deviceId);
   }
-  return [...groups.values()]
-    .map(({ deviceIds, errorSet, ...g }) => ({ ...g, devices: deviceIds.size, errors: [...errorSet].sort() }))
+  const judged = await withFindingVerdicts(db, siteId, [...groups.values()]);
+  return judged
+    .map(({ deviceIds, errorSet, chain: _chain, ...g }) => ({ ...g, devices: deviceIds.size, errors: [...errorSet].sort() }))
     .sort((a, b) => Number(b.intercepted) - Number(a.intercepted) || b.events - a.events || a.endpoint.localeCompare(b.endpoint) || a.issuer.localeCompare(b.issuer))
     .slice(0, MAX_CHAINS);
 }
