@@ -9,6 +9,7 @@
  * the range holds: we prefer missing a weak cluster to inventing one.
  */
 import { logPoissonTail, lowerBound, upperBound } from "./statistics";
+import { weightedMedian, type WeightedSample } from "./weighted";
 
 export interface DensityPeakOptions {
   /** half-width of a window relative to its position (0.0125 = ±1.25 %) */
@@ -32,7 +33,7 @@ export interface DensityPeakOptions {
 }
 
 export interface DensityPeak {
-  /** members are sorted[from] .. sorted[to - 1] */
+  /** members are the sample's distinct values[from] .. values[to - 1] */
   from: number;
   to: number;
   /** ln of the (upper bound of the) Poisson tail probability of the window count */
@@ -46,11 +47,14 @@ export function windowHalfWidth(x: number, o: DensityPeakOptions): number {
 }
 
 /**
- * Significant, non-overlapping peaks of an ascending-sorted sample, most significant first.
- * O(n) pointer sweep plus O(peaks log peaks).
+ * Significant, non-overlapping peaks of a weighted sample (lib/analysis/weighted.ts: distinct
+ * values ascending, each with its count), most significant first. Windows start at each
+ * distinct value; counts are sums of weights. O(n) pointer sweep plus O(peaks log peaks).
  */
-export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): DensityPeak[] {
-  const n = sorted.length;
+export function densityPeaks(sample: WeightedSample, o: DensityPeakOptions): DensityPeak[] {
+  const { values, cum } = sample;
+  const n = sample.total;
+  const m = values.length;
   if (n < o.minCount) return [];
   const logRange = Math.log(o.rangeMax / o.rangeMin);
   const windows = Math.max(1, logRange / (2 * o.relativeHalfWidth));
@@ -63,18 +67,18 @@ export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): Densi
   let end = 0; // first index with value > window end
   let leftStart = 0; // first index with value ≥ left flank start
   let rightEnd = 0; // first index with value > right flank end
-  for (let i = 0; i < n; i++) {
-    const x = sorted[i];
+  for (let i = 0; i < m; i++) {
+    const x = values[i];
     const W = 2 * windowHalfWidth(x, o);
     if (end < i) end = i;
-    while (end < n && sorted[end] <= x + W) end++;
-    const count = end - i;
+    while (end < m && values[end] <= x + W) end++;
+    const count = cum[end] - cum[i];
     if (count < o.minCount) continue;
-    while (leftStart < i && sorted[leftStart] < x - F * W) leftStart++;
+    while (leftStart < i && values[leftStart] < x - F * W) leftStart++;
     if (rightEnd < end) rightEnd = end;
-    while (rightEnd < n && sorted[rightEnd] <= x + (F + 1) * W) rightEnd++;
-    const left = i - leftStart;
-    const right = rightEnd - end;
+    while (rightEnd < m && values[rightEnd] <= x + (F + 1) * W) rightEnd++;
+    const left = cum[i] - cum[leftStart];
+    const right = cum[rightEnd] - cum[end];
     // 0.5 pseudo-members per flank: an empty flank is weak evidence of an empty background.
     const local = (Math.max(left, right) + 0.5) / F;
     if (count < o.minContrast * local) continue;
@@ -84,7 +88,8 @@ export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): Densi
     if (logP >= threshold) continue;
     const candidate: DensityPeak = { from: i, to: end, logP, background };
     // Consecutive passing windows belong to the same peak: keep the most significant one.
-    if (best !== null && i - lastPassing <= 1) {
+    // (Consecutive distinct values, and overlapping: one value may hold a whole cluster.)
+    if (best !== null && i - lastPassing <= 1 && x <= values[lastPassing] + 2 * windowHalfWidth(values[lastPassing], o)) {
       if (logP < best.logP) best = candidate;
     } else {
       if (best) runs.push(best);
@@ -97,12 +102,10 @@ export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): Densi
   runs.sort((a, b) => a.logP - b.logP);
   const accepted: DensityPeak[] = [];
   for (const run of runs) {
-    const lo = sorted[run.from];
-    const hi = sorted[run.to - 1];
+    const lo = values[run.from];
+    const hi = values[run.to - 1];
     const margin = 2 * windowHalfWidth(hi, o);
-    const overlaps = accepted.some(
-      (p) => lo <= sorted[p.to - 1] + margin && hi >= sorted[p.from] - margin,
-    );
+    const overlaps = accepted.some((p) => lo <= values[p.to - 1] + margin && hi >= values[p.from] - margin);
     if (!overlaps) accepted.push(run);
   }
   return accepted;
@@ -113,21 +116,26 @@ export function densityPeaks(sorted: Float64Array, o: DensityPeakOptions): Densi
  * first window is skewed to the right) and returns the member index range of a window of
  * ±halfWidth around that centre.
  */
-export function centrePeak(
-  sorted: Float64Array,
-  peak: DensityPeak,
-  o: DensityPeakOptions,
-): { centre: number; from: number; to: number } {
+export function centrePeak(sample: WeightedSample, peak: DensityPeak, o: DensityPeakOptions): { centre: number; from: number; to: number } {
+  const { values } = sample;
   let from = peak.from;
   let to = peak.to;
-  let centre = sorted[(from + to - 1) >> 1];
+  let centre = weightedMedian(sliceIndexes(sample, from, to));
   for (let round = 0; round < 2; round++) {
     const h = windowHalfWidth(centre, o);
-    from = lowerBound(sorted, centre - h);
-    to = upperBound(sorted, centre + h);
+    from = lowerBound(values, centre - h);
+    to = upperBound(values, centre + h);
     if (to <= from) break;
-    const mid = (from + to - 1) / 2;
-    centre = (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+    centre = weightedMedian(sliceIndexes(sample, from, to));
   }
   return { centre, from, to };
+}
+
+/** The sub-sample of distinct values [from, to). */
+export function sliceIndexes(s: WeightedSample, from: number, to: number): WeightedSample {
+  const values = s.values.subarray(from, to);
+  const weights = s.weights.subarray(from, to);
+  const cum = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) cum[i + 1] = cum[i] + weights[i];
+  return { values, weights, cum, total: cum[values.length] };
 }

@@ -12,11 +12,15 @@
  * A cluster of `timeout` endings with no cliff below it means the path held idle connections
  * as long as the client waited: not a middlebox, no finding. A cluster whose own sessions had
  * survived much longer idle gaps before is not an idle timeout either.
+ *
+ * The scope is read from its digest (lib/analysis/digest.ts): idle times in fine bins, who
+ * and when in coarser ones.
  */
-import { centrePeak, densityPeaks, type DensityPeakOptions } from "./densityPeaks";
-import { isDrop } from "./scopes";
-import { logPoissonTail, sortedQuantile } from "./statistics";
+import { centrePeak, densityPeaks, sliceIndexes, type DensityPeakOptions } from "./densityPeaks";
+import { binValue, coarseMeets, digestRows, FINE, MOMENT_MS, NO_BIN, parseCellKey, ScopeDigest, survivedValue } from "./digest";
+import { logPoissonTail } from "./statistics";
 import { survivedGapCliff, type SurvivedGapCliff } from "./survivedGapCliff";
+import { weightBetween, weightedIqrSpread, weightedMedian, weightedSample, type WeightedSample } from "./weighted";
 import type { SessionRecord } from "./types";
 
 export interface IdleTimeoutOptions {
@@ -49,6 +53,25 @@ export const DEFAULT_IDLE_TIMEOUT_OPTIONS: IdleTimeoutOptions = {
   momentBucketMs: 5 * 60_000,
 };
 
+/** The drops a cluster holds: which idle values, and what is known of them. */
+export interface Members {
+  /** idle-value ranges [lo, hi] (bin centres) the members were taken from (several after a merge) */
+  ranges: [number, number][];
+  /** only endings other than `timeout` (the edge cluster's resets) */
+  resetsOnly: boolean;
+  drops: number;
+  devices: Map<string, number>;
+  sites: Set<string | null>;
+  reasons: Record<string, number>;
+  timeouts: number;
+  /** drops whose session had survived a longer idle gap before */
+  contradicting: number;
+  /** drops per five-minute moment (read at coarse bins: an outline, not an exact count); first and last are moments' starts */
+  moments: Map<number, number>;
+  first: number;
+  last: number;
+}
+
 export interface IdleCluster {
   mode: "reset" | "silent";
   /** the middlebox's idle timeout; null when a silent cut left no survived gaps to read it from */
@@ -61,32 +84,108 @@ export interface IdleCluster {
   edge: boolean;
   /** robust spread of the cluster (IQR / 1.349, a standard deviation for normal jitter) */
   spreadS: number;
-  members: SessionRecord[];
-  /** idle-value ranges [lo, hi] the members were taken from (several after a merge) */
-  ranges: [number, number][];
+  members: Members;
   /** all drops of the scope (the share's denominator) */
   scopeDrops: number;
   cliff: SurvivedGapCliff | null;
 }
 
-/** What a drop's idle time is taken to be: idleS, else the whole session. */
-export function dropIdleS(s: SessionRecord): number | null {
-  return s.idleS ?? s.durationS;
+const inRanges = (ranges: readonly [number, number][], x: number) => ranges.some(([lo, hi]) => x >= lo && x <= hi);
+
+/** The scope's drops with idle values in `ranges` (and, with resetsOnly, not ended by `timeout`). */
+export function selectMembers(digest: ScopeDigest, ranges: [number, number][], resetsOnly = false): Members {
+  const m: Members = {
+    ranges,
+    resetsOnly,
+    drops: 0,
+    devices: new Map(),
+    sites: new Set(),
+    reasons: {},
+    timeouts: 0,
+    contradicting: 0,
+    moments: new Map(),
+    first: Infinity,
+    last: -Infinity,
+  };
+  const sites = new Map<string, string | null>();
+  for (const r of digest.rows("idle")) {
+    if (r.bin === NO_BIN || (resetsOnly && r.reason === "timeout") || !inRanges(ranges, binValue(r.bin, FINE))) continue;
+    m.drops += r.n;
+    m.reasons[r.reason] = (m.reasons[r.reason] ?? 0) + r.n;
+    if (r.reason === "timeout") m.timeouts += r.n;
+    if (r.flags & 1) m.contradicting += r.n;
+    let site = sites.get(r.cell);
+    if (site === undefined) sites.set(r.cell, (site = parseCellKey(r.cell).site));
+    m.sites.add(site);
+  }
+  for (const r of digest.rows("idleDevice")) {
+    if (r.bin === NO_BIN || (resetsOnly && r.flags & 1) || !inRanges(ranges, binValue(r.bin, FINE))) continue;
+    m.devices.set(r.device, (m.devices.get(r.device) ?? 0) + r.n);
+  }
+  for (const r of digest.rows("idleMoment")) {
+    if ((resetsOnly && r.flags & 1) || !ranges.some(([lo, hi]) => coarseMeets(r.bin, lo, hi))) continue;
+    m.moments.set(r.t, (m.moments.get(r.t) ?? 0) + r.n);
+    m.first = Math.min(m.first, r.t * MOMENT_MS);
+    m.last = Math.max(m.last, r.t * MOMENT_MS);
+  }
+  return m;
 }
 
-export function idleTimeoutClusters(
-  sessions: readonly SessionRecord[],
-  options: Partial<IdleTimeoutOptions> = {},
-): IdleCluster[] {
-  const o = { ...DEFAULT_IDLE_TIMEOUT_OPTIONS, ...options };
-  const drops: SessionRecord[] = [];
-  for (const s of sessions) if (isDrop(s)) drops.push(s);
-  const values: number[] = [];
-  for (const s of drops) {
-    const x = dropIdleS(s);
-    if (x !== null && x >= o.minIdleS && x <= o.maxIdleS) values.push(x);
+function mergeMembers(a: Members, b: Members): Members {
+  const devices = new Map(a.devices);
+  for (const [d, n] of b.devices) devices.set(d, (devices.get(d) ?? 0) + n);
+  const moments = new Map(a.moments);
+  for (const [t, n] of b.moments) moments.set(t, (moments.get(t) ?? 0) + n);
+  const reasons = { ...a.reasons };
+  for (const [r, n] of Object.entries(b.reasons)) reasons[r] = (reasons[r] ?? 0) + n;
+  return {
+    ranges: [...a.ranges, ...b.ranges],
+    resetsOnly: a.resetsOnly && b.resetsOnly,
+    drops: a.drops + b.drops,
+    devices,
+    sites: new Set([...a.sites, ...b.sites]),
+    reasons,
+    timeouts: a.timeouts + b.timeouts,
+    contradicting: a.contradicting + b.contradicting,
+    moments,
+    first: Math.min(a.first, b.first),
+    last: Math.max(a.last, b.last),
+  };
+}
+
+/** The scope's drop idle values (bin centres) within [lo, hi], optionally resets only. */
+function idleSample(digest: ScopeDigest, lo: number, hi: number, resetsOnly = false): WeightedSample {
+  const pairs: [number, number][] = [];
+  for (const r of digest.rows("idle")) {
+    if (r.bin === NO_BIN || (resetsOnly && r.reason === "timeout")) continue;
+    const x = binValue(r.bin, FINE);
+    if (x >= lo && x <= hi) pairs.push([x, r.n]);
   }
-  const sorted = Float64Array.from(values).sort();
+  return weightedSample(pairs);
+}
+
+/** Longest survived gaps of the scope's ended sessions (of these devices; below `below`). */
+function survivedSample(digest: ScopeDigest, devices?: ReadonlyMap<string, number>, below = Infinity): { sample: WeightedSample; any: boolean } {
+  const pairs: [number, number][] = [];
+  let any = false;
+  for (const r of digest.rows("survived")) {
+    if (devices && !devices.has(r.device)) continue;
+    any = true;
+    const x = survivedValue(r.bin);
+    if (x < below) pairs.push([x, r.n]);
+  }
+  return { sample: weightedSample(pairs), any };
+}
+
+/** Clusters of a scope's sessions (their digest built on the spot). */
+export function idleTimeoutClusters(sessions: readonly SessionRecord[], options: Partial<IdleTimeoutOptions> = {}): IdleCluster[] {
+  return digestIdleClusters(new ScopeDigest(digestRows(sessions)), options);
+}
+
+export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTimeoutOptions> = {}): IdleCluster[] {
+  const o = { ...DEFAULT_IDLE_TIMEOUT_OPTIONS, ...options };
+  const drops = digest.total("idle");
+  const sample = idleSample(digest, o.minIdleS, o.maxIdleS);
   const peakOptions: DensityPeakOptions = {
     relativeHalfWidth: o.relativeHalfWidth,
     minHalfWidth: o.minHalfWidthS,
@@ -98,23 +197,16 @@ export function idleTimeoutClusters(
     minContrast: 2,
   };
   const clusters: IdleCluster[] = [];
-  for (const peak of densityPeaks(sorted, peakOptions)) {
-    const { centre, from, to } = centrePeak(sorted, peak, peakOptions);
-    if (to - from < o.minDrops || (to - from) / drops.length < o.minShare) continue;
-    const lo = sorted[from];
-    const hi = sorted[to - 1];
-    const members = drops.filter((s) => {
-      const x = dropIdleS(s);
-      return x !== null && x >= lo && x <= hi;
-    });
-    if (!spreadOverTime(members, o.momentBucketMs, o.minMoments)) continue;
-    // The members' idle values are sorted[from..to): their IQR gives a robust spread without sorting again.
-    const inside = sorted.subarray(from, to);
-    const spreadS = (sortedQuantile(inside, 0.75) - sortedQuantile(inside, 0.25)) / 1.349;
-    const cluster = classify(members, centre, spreadS, sessions, drops.length);
-    if (cluster) clusters.push({ ...cluster, ranges: [[lo, hi]] });
+  for (const peak of densityPeaks(sample, peakOptions)) {
+    const { centre, from, to } = centrePeak(sample, peak, peakOptions);
+    const inside = sliceIndexes(sample, from, to);
+    if (inside.total < o.minDrops || inside.total / drops < o.minShare) continue;
+    const members = selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]);
+    if (!spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) continue;
+    const cluster = classify(members, centre, weightedIqrSpread(inside), digest, drops);
+    if (cluster) clusters.push(cluster);
   }
-  const edge = cliffEdgeCluster(drops, sessions, clusters, o);
+  const edge = cliffEdgeCluster(digest, drops, clusters, o);
   if (edge) clusters.push(edge);
   return mergeSilentClusters(clusters);
 }
@@ -125,71 +217,47 @@ export function idleTimeoutClusters(
  * times start at T and spread upward, while the gaps connections survived stop at T. A sharp
  * cliff of survived gaps with a step up of resets right above it is that signature.
  */
-function cliffEdgeCluster(
-  drops: readonly SessionRecord[],
-  sessions: readonly SessionRecord[],
-  clusters: readonly Omit<IdleCluster, "ranges">[],
-  o: IdleTimeoutOptions,
-): IdleCluster | null {
-  const survived: number[] = [];
-  for (const s of sessions) if (s.maxIdleS !== null) survived.push(s.maxIdleS);
-  const cliff = survivedGapCliff(survived);
+function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly IdleCluster[], o: IdleTimeoutOptions): IdleCluster | null {
+  const cliff = survivedGapCliff(survivedSample(digest).sample);
   // A pile-up at the top may be a very dense cliff here (many gaps per connection press the
   // longest ones against T): resets starting right above it are what tell it from a hold.
   if (!cliff || !cliff.sharp) return null;
   if (clusters.some((c) => c.timeoutS !== null && Math.abs(c.timeoutS - cliff.timeoutS) <= 0.05 * cliff.timeoutS)) return null;
   const edgeS = cliff.maxSurvivedS;
-  const resets = drops.filter((s) => s.endReason !== "timeout");
-  const idle = (s: SessionRecord) => dropIdleS(s) ?? 0;
-  const above = resets.filter((s) => idle(s) >= edgeS && idle(s) < 1.5 * edgeS).length;
-  const below = resets.filter((s) => idle(s) >= 0.5 * edgeS && idle(s) < edgeS).length;
+  const resets = idleSample(digest, 0, Infinity, true);
+  const above = weightBetween(resets, edgeS, 1.5 * edgeS * (1 - 1e-12));
+  const below = weightBetween(resets, 0.5 * edgeS, edgeS * (1 - 1e-12));
   if (above < o.minDrops || logPoissonTail(above, below + 0.5) >= Math.log(o.alpha)) return null;
-  const members = resets.filter((s) => idle(s) >= edgeS);
-  if (members.length / drops.length < o.minShare || !spreadOverTime(members, o.momentBucketMs, o.minMoments)) return null;
-  const values = Float64Array.from(members, idle).sort();
+  const members = selectMembers(digest, [[edgeS, Number.POSITIVE_INFINITY]], true);
+  if (members.drops / drops < o.minShare || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) return null;
+  const values = idleSample(digest, edgeS, Infinity, true);
   return {
     mode: "silent",
     noticed: "next_packet",
     edge: true,
     timeoutS: cliff.timeoutS,
-    clusterS: sortedQuantile(values, 0.5),
-    spreadS: (sortedQuantile(values, 0.75) - sortedQuantile(values, 0.25)) / 1.349,
+    clusterS: weightedMedian(values),
+    spreadS: weightedIqrSpread(values),
     members,
-    ranges: [[edgeS, Number.POSITIVE_INFINITY]],
-    scopeDrops: drops.length,
+    scopeDrops: drops,
     cliff,
   };
 }
 
-function classify(
-  members: SessionRecord[],
-  centre: number,
-  spreadS: number,
-  scopeSessions: readonly SessionRecord[],
-  scopeDrops: number,
-): Omit<IdleCluster, "ranges"> | null {
+function classify(members: Members, centre: number, spreadS: number, digest: ScopeDigest, scopeDrops: number): IdleCluster | null {
   // The gaps the cut devices had survived: a sharp cliff well below the cluster is the timeout.
-  const devices = new Set(members.map((s) => s.device));
-  const survived: number[] = [];
-  let anySurvived = false;
-  for (const s of scopeSessions) {
-    if (s.maxIdleS === null || !devices.has(s.device)) continue;
-    anySurvived = true;
-    if (s.maxIdleS < centre) survived.push(s.maxIdleS);
-  }
-  const cliff = survivedGapCliff(survived);
+  const { sample, any: anySurvived } = survivedSample(digest, members.devices, centre);
+  const cliff = survivedGapCliff(sample);
   // Not a hold-time spike, not a thinning tail, not gaps survived almost as long as the cluster.
   const cliffBelow = cliff !== null && !cliff.capped && cliff.sharp && cliff.timeoutS < 0.9 * centre;
   const base = { clusterS: centre, spreadS, members, scopeDrops, edge: false };
 
-  const timeouts = members.filter((s) => s.endReason === "timeout").length;
-  if (timeouts * 2 < members.length) {
+  if (members.timeouts * 2 < members.drops) {
     // Resets. A connection that had survived a longer idle gap than the one that ended it
     // contradicts an idle timeout: a reset middlebox lets no gap of T or more survive, and
     // ends the connection at T or later. (Periodic holds cut at a fixed session age fake a
     // cluster just below the hold they had survived many times.)
-    const contradicting = members.filter((s) => s.maxIdleS !== null && s.maxIdleS > (dropIdleS(s) ?? centre) + 0.5);
-    if (contradicting.length > 0.1 * members.length) return null;
+    if (members.contradicting > 0.1 * members.drops) return null;
     // Resets piling up at the server's hold above a cliff of survived gaps: a NAT that forgot
     // the flows and resets them when data next arrives. cliffEdgeCluster takes all of those
     // resets, at the hold or not.
@@ -221,8 +289,7 @@ function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
       out.push(c);
       continue;
     }
-    twin.members = [...twin.members, ...c.members];
-    twin.ranges = [...twin.ranges, ...c.ranges];
+    twin.members = mergeMembers(twin.members, c.members);
     if (c.cliff && twin.cliff && c.cliff.timeoutS > twin.cliff.timeoutS) {
       twin.cliff = c.cliff;
       twin.timeoutS = c.timeoutS;
@@ -236,14 +303,17 @@ function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
  * no two adjacent buckets hold more than half of them. (An outage ends many connections at
  * one moment; if they had all started together too, their idle times or ages agree.)
  */
-export function spreadOverTime(members: readonly SessionRecord[], bucketMs: number, minBuckets: number): boolean {
+export function spreadOverTime(moments: ReadonlyMap<number, number>, bucketMs: number, minBuckets: number): boolean {
   const buckets = new Map<number, number>();
-  for (const s of members) {
-    const b = Math.floor((s.end ?? s.start) / bucketMs);
-    buckets.set(b, (buckets.get(b) ?? 0) + 1);
+  let total = 0;
+  for (const [t, n] of moments) {
+    const b = Math.floor((t * MOMENT_MS) / bucketMs);
+    buckets.set(b, (buckets.get(b) ?? 0) + n);
+    total += n;
   }
   if (buckets.size < minBuckets) return false;
   let largest = 0;
   for (const [b, n] of buckets) largest = Math.max(largest, n + (buckets.get(b + 1) ?? 0));
-  return largest <= members.length / 2;
+  return largest <= total / 2;
 }
+

@@ -10,42 +10,63 @@ import {
   idleTimeoutSeverity,
   snapIdleTimeout,
 } from "./knownTimeouts";
-import { DEFAULT_IDLE_TIMEOUT_OPTIONS, dropIdleS, idleTimeoutClusters, type IdleCluster, type IdleTimeoutOptions } from "./idleTimeoutClusters";
+import { DEFAULT_IDLE_TIMEOUT_OPTIONS, digestIdleClusters, type IdleCluster, type IdleTimeoutOptions, type Members } from "./idleTimeoutClusters";
+import { binned, binValue, digestRows, dropIdleS, FINE, NO_BIN, parseCellKey, rowsByCell, ScopeDigest, type DigestRow } from "./digest";
 import { probeIdleTimeouts, type ProbeMeasurement } from "./probeIdleTimeout";
-import { isDrop, scopeGroups, type Explained, type ScopeGroup } from "./scopes";
-import { extent, round1 } from "./statistics";
+import { cellScopes, isDrop, type CellScope, type Explained } from "./scopes";
+import { round1 } from "./statistics";
 import type { IdleTimeoutEvidence } from "@/lib/contract/evidence";
 import type { DraftOf, EventRecord, SessionRecord } from "./types";
 
 export interface IdleTimeoutResult {
   findings: DraftOf<"idle_timeout">[];
   /** drops the findings explain, so other detectors do not count them again */
-  explained: Explained;
+  explained: ExplainedByIdleRanges;
 }
+
+type ScopeKind = CellScope["scope"];
 
 /**
  * The drops idle-timeout clusters explain, kept as idle-value ranges per scope rather than a
- * set of sessions: a fleet's clusters hold hundreds of thousands of drops.
+ * set of sessions: a fleet's clusters hold hundreds of thousands of drops. A drop is judged by
+ * its idle time's bin centre, so a raw session and its digest rows get the same answer.
  */
-class ExplainedByIdleRanges implements Explained {
-  private readonly ranges: Record<ScopeGroup<SessionRecord>["scope"], Map<string, [number, number][]>> = {
+export class ExplainedByIdleRanges implements Explained {
+  private readonly ranges: Record<ScopeKind, Map<string, [number, number][]>> = {
     site: new Map(),
     publicIp: new Map(),
     device: new Map(),
   };
+  private readonly cells = new Map<string, ReturnType<typeof parseCellKey>>();
 
-  add(group: ScopeGroup<SessionRecord>, ranges: readonly [number, number][]): void {
-    const map = this.ranges[group.scope];
-    map.set(group.key, [...(map.get(group.key) ?? []), ...ranges]);
+  add(scope: ScopeKind, key: string, ranges: readonly [number, number][]): void {
+    const map = this.ranges[scope];
+    map.set(key, [...(map.get(key) ?? []), ...ranges]);
   }
 
   has(s: SessionRecord): boolean {
     if (!isDrop(s)) return false;
     const x = dropIdleS(s);
-    if (x === null) return false;
-    if (s.site !== null && within(this.ranges.site.get(s.site), x)) return true;
-    if (s.publicIp && within(this.ranges.publicIp.get(s.publicIp), x)) return true;
-    return s.site === null && !s.publicIp && within(this.ranges.device.get(s.device), x);
+    return x !== null && this.explains(s.site, s.publicIp || null, s.device, binned(x));
+  }
+
+  /** A drop of this digest cell with this fine idle bin. */
+  hasBin(cell: string, fineBin: number): boolean {
+    if (fineBin === NO_BIN) return false;
+    let c = this.cells.get(cell);
+    if (!c) this.cells.set(cell, (c = parseCellKey(cell)));
+    return this.explains(c.site, c.publicIp, c.device, binValue(fineBin, FINE));
+  }
+
+  /** Scopes with any explained range. */
+  get empty(): boolean {
+    return this.ranges.site.size + this.ranges.publicIp.size + this.ranges.device.size === 0;
+  }
+
+  private explains(site: string | null, publicIp: string | null, device: string, x: number): boolean {
+    if (site !== null && within(this.ranges.site.get(site), x)) return true;
+    if (publicIp && within(this.ranges.publicIp.get(publicIp), x)) return true;
+    return site === null && !publicIp && within(this.ranges.device.get(device), x);
   }
 }
 
@@ -55,22 +76,33 @@ function within(ranges: readonly [number, number][] | undefined, x: number): boo
   return false;
 }
 
+/** Idle timeouts of these sessions (their digest built on the spot). */
 export function detectIdleTimeouts(
   sessions: readonly SessionRecord[],
   events: readonly EventRecord[],
   options: Partial<IdleTimeoutOptions> = {},
 ): IdleTimeoutResult {
+  return digestIdleTimeouts(rowsByCell(digestRows(sessions)), events, options);
+}
+
+/** Idle timeouts of a fleet's digest (rows by cell) and its probe results. */
+export function digestIdleTimeouts(
+  cells: ReadonlyMap<string, readonly DigestRow[]>,
+  events: readonly EventRecord[],
+  options: Partial<IdleTimeoutOptions> = {},
+): IdleTimeoutResult {
   const minDrops = options.minDrops ?? DEFAULT_IDLE_TIMEOUT_OPTIONS.minDrops;
   const explained = new ExplainedByIdleRanges();
-  const passive: { group: ScopeGroup<SessionRecord>; cluster: IdleCluster }[] = [];
-  for (const group of scopeGroups(sessions)) {
-    for (const cluster of idleTimeoutClusters(group.items, options)) {
+  const passive: { group: CellScope; cluster: IdleCluster }[] = [];
+  for (const group of cellScopes(cells.keys())) {
+    const digest = new ScopeDigest(group.items.flatMap((cell) => cells.get(cell) ?? []));
+    for (const cluster of digestIdleClusters(digest, options)) {
       if (group.scope === "publicIp") {
         // An egress finding only for drops no site finding explains already.
-        const fresh = cluster.members.filter((s) => !explained.has(s));
-        if (fresh.length < Math.max(minDrops, cluster.members.length / 2)) continue;
+        const fresh = freshDrops(digest, cluster.members, explained);
+        if (fresh < Math.max(minDrops, cluster.members.drops / 2)) continue;
       }
-      explained.add(group, cluster.ranges);
+      explained.add(group.scope, group.key, cluster.members.ranges);
       passive.push({ group, cluster });
     }
   }
@@ -87,6 +119,17 @@ export function detectIdleTimeouts(
   return { findings, explained };
 }
 
+/** The members' drops that no finding so far explains. */
+function freshDrops(digest: ScopeDigest, members: Members, explained: ExplainedByIdleRanges): number {
+  let n = 0;
+  for (const r of digest.rows("idle")) {
+    if (r.bin === NO_BIN || (members.resetsOnly && r.reason === "timeout")) continue;
+    const x = binValue(r.bin, FINE);
+    if (members.ranges.some(([lo, hi]) => x >= lo && x <= hi) && !explained.hasBin(r.cell, r.bin)) n += r.n;
+  }
+  return n;
+}
+
 /** A probe measures the same middlebox when it lands on the cluster (reset) or between the cliff and the read timeout (silent). */
 function probeAgrees(p: ProbeMeasurement, c: IdleCluster): boolean {
   const slack = Math.max(10, 0.03 * p.timeoutS);
@@ -96,7 +139,7 @@ function probeAgrees(p: ProbeMeasurement, c: IdleCluster): boolean {
 }
 
 function passiveFinding(
-  group: ScopeGroup<SessionRecord>,
+  group: CellScope,
   c: IdleCluster,
   probe: ProbeMeasurement | null,
 ): DraftOf<"idle_timeout"> {
@@ -107,16 +150,16 @@ function passiveFinding(
     (c.timeoutS === null || Math.abs(probe.timeoutS - c.timeoutS) > Math.max(10, 0.03 * probe.timeoutS));
   const timeoutS = corrected && probe ? probe.timeoutS : c.timeoutS;
   const mode = corrected ? "probe" : c.mode;
-  const devices = new Set(c.members.map((s) => s.device));
-  const sites = new Set(c.members.map((s) => s.site ?? "(none)"));
-  const [firstEnd, lastEnd] = extent(c.members.map((s) => s.end ?? s.start));
+  const devices = new Set(c.members.devices.keys());
+  const sites = new Set([...c.members.sites].map((s) => s ?? "(none)"));
+  const { first: firstEnd, last: lastEnd } = c.members;
   const snapped = timeoutS === null ? { knownAs: null, knownTimeoutS: null } : snapIdleTimeout(timeoutS);
-  const share = c.members.length / c.scopeDrops;
+  const share = c.members.drops / c.scopeDrops;
   const where = scopeLabel(group.scope, group.key);
   const idleText = c.edge
     ? `${Math.round(c.cliff?.maxSurvivedS ?? c.clusterS)} s idle or more (median ${Math.round(c.clusterS)} s)`
     : `${Math.round(c.clusterS)} ± ${Math.max(1, Math.round(c.spreadS))} s idle`;
-  const clusterText = `${count(c.members.length)} of ${count(c.scopeDrops)} drops (${percent(share)}) at ${where} came after ${idleText}, on ${plural(devices.size, "device")}`;
+  const clusterText = `${count(c.members.drops)} of ${count(c.scopeDrops)} drops (${percent(share)}) at ${where} came after ${idleText}, on ${plural(devices.size, "device")}`;
 
   const how =
     c.noticed === "next_packet"
@@ -141,11 +184,7 @@ function passiveFinding(
     summary += ` The Linkscope probe measured ${Math.round(probe.timeoutS)} s (${probeBracket(probe)})${c.timeoutS !== null ? `, correcting the passive estimate of ${Math.round(c.timeoutS)} s` : ""}.`;
   }
 
-  const reasons: Record<string, number> = {};
-  for (const s of c.members) {
-    const r = s.endReason ?? "unknown";
-    reasons[r] = (reasons[r] ?? 0) + 1;
-  }
+  const reasons = { ...c.members.reasons };
   const evidence: IdleTimeoutEvidence = {
     timeoutS: timeoutS === null ? null : round1(timeoutS),
     mode,
@@ -153,7 +192,7 @@ function passiveFinding(
     knownTimeoutS: snapped.knownTimeoutS,
     affectedDevices: deviceList(devices),
     affectedDeviceCount: devices.size,
-    drops: c.members.length,
+    drops: c.members.drops,
     share: Math.round(share * 1000) / 1000,
     scopeDrops: c.scopeDrops,
     clusterS: round1(c.clusterS),

@@ -5,11 +5,11 @@
  * Failures before the last successful session are history, not a block.
  */
 import { count, deviceList, isoTime, plural, readableTime, scopeLabel } from "./findingText";
-import { parseScopeId, scopeId, sessionsByScope } from "./scopes";
+import { lastSuccessBefore, parseScopeId, scopeId, type LastStarts } from "./scopes";
 import { proxyFailureMode } from "./proxyFailure";
 import { median } from "./statistics";
 import type { PortBlockedEvidence } from "@/lib/contract/evidence";
-import type { ConnectFailedEvent, DraftOf, EventRecord, SessionRecord } from "./types";
+import type { ConnectFailedEvent, DraftOf, EventRecord } from "./types";
 
 export interface PortBlockedOptions {
   ports: number[];
@@ -35,7 +35,7 @@ export function endpointPort(endpoint: string): number | null {
 }
 
 export function detectPortBlocked(
-  sessions: readonly SessionRecord[],
+  lastStarts: LastStarts,
   events: readonly EventRecord[],
   options: Partial<PortBlockedOptions> = {},
 ): DraftOf<"port_blocked">[] {
@@ -53,17 +53,13 @@ export function detectPortBlocked(
   }
   if (failuresByGroup.size === 0) return [];
 
-  const byScope = sessionsByScope(sessions);
   const findings: DraftOf<"port_blocked">[] = [];
   for (const [id, all] of failuresByGroup) {
     const cut = id.lastIndexOf("\u0000");
     const { scope, key } = parseScopeId(id.slice(0, cut));
     const endpoint = id.slice(cut + 1);
     // The last successful connection from here to this endpoint (a session without an endpoint counts for any).
-    let since = -Infinity;
-    for (const s of byScope.get(id.slice(0, cut)) ?? []) {
-      if ((s.endpoint === endpoint || s.endpoint === null) && s.start > since) since = s.start;
-    }
+    const since = lastSuccessBefore(lastStarts, id.slice(0, cut), endpoint);
     const current = all.filter((e) => e.at > since);
     if (current.length < o.minFailures) continue;
     let first = Infinity;

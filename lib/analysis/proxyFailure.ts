@@ -9,8 +9,8 @@
  */
 import type { ProxyFailureEvidence } from "@/lib/contract/evidence";
 import { count, deviceList, isoTime, plural, readableTime, scopeLabel } from "./findingText";
-import { parseScopeId, scopeId, sessionsByScope } from "./scopes";
-import type { ConnectFailedEvent, DraftOf, EventRecord, SessionRecord } from "./types";
+import { lastSuccessBefore, parseScopeId, scopeId, type LastStarts } from "./scopes";
+import type { ConnectFailedEvent, DraftOf, EventRecord } from "./types";
 
 export interface ProxyFailureOptions {
   /** fewest failed attempts after the last success */
@@ -35,7 +35,7 @@ export function proxyFailureMode(e: ConnectFailedEvent): Mode | null {
 const MODE_RANK: Mode[] = ["unreachable", "auth_required", "forbidden", "origin_unreachable"];
 
 export function detectProxyFailures(
-  sessions: readonly SessionRecord[],
+  lastStarts: LastStarts,
   events: readonly EventRecord[],
   options: Partial<ProxyFailureOptions> = {},
 ): DraftOf<"proxy_failure">[] {
@@ -51,13 +51,11 @@ export function detectProxyFailures(
     else groups.set(id, [e]);
   }
   if (groups.size === 0) return [];
-  const byScope = sessionsByScope(sessions);
   const findings: DraftOf<"proxy_failure">[] = [];
   for (const [id, all] of groups) {
     const [scopePart, proxy, endpoint] = splitId(id);
     const { scope, key } = parseScopeId(scopePart);
-    let since = -Infinity;
-    for (const s of byScope.get(scopePart) ?? []) if ((s.endpoint === endpoint || s.endpoint === null) && s.start > since) since = s.start;
+    const since = lastSuccessBefore(lastStarts, scopePart, endpoint);
     const current = all.filter((e) => e.at > since);
     if (current.length < o.minFailures) continue;
     const first = Math.min(...current.map((e) => e.at));

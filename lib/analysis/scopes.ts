@@ -3,6 +3,7 @@
  * egress public IP where one IP serves several sites (a carrier NAT, a corporate VPN
  * concentrator) so a middlebox shared by small sites is still seen as one.
  */
+import { parseCellKey } from "./digest";
 import { upperBound } from "./statistics";
 import { isDropReason } from "@/lib/contract/vocabulary";
 import type { FindingScope, SessionRecord } from "./types";
@@ -67,6 +68,29 @@ export function scopeGroups<T extends Scoped>(items: readonly T[]): ScopeGroup<T
   ];
 }
 
+/** A scope of digest cells (lib/analysis/digest.ts): its items are cell keys. */
+export type CellScope = ScopeGroup<string>;
+
+/** The scopes of a fleet's digest cells, in scopeGroups' order (sites first). */
+export function cellScopes(cells: Iterable<string>): CellScope[] {
+  const items = [...cells].map((cell) => ({ cell, ...parseCellKey(cell) }));
+  return scopeGroups(items).map((g) => ({ ...g, items: g.items.map((i) => i.cell) }));
+}
+
+/** Cells grouped by their own scope (ownScope: site, else egress address, else device), sorted by scope id. */
+export function ownCellScopes(cells: Iterable<string>): CellScope[] {
+  const groups = new Map<string, CellScope>();
+  for (const cell of cells) {
+    const parsed = parseCellKey(cell);
+    const { scope, key } = ownScope(parsed);
+    const id = `${scope}\u0000${key}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { scope, key, site: parsed.site, items: [] }));
+    group.items.push(cell);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
 /** The scope a single-site kind (TLS, ports, outages) reports under. */
 export function ownScope(item: Scoped): { scope: "site" | "publicIp" | "device"; key: string } {
   if (item.site !== null) return { scope: "site", key: item.site };
@@ -98,6 +122,26 @@ export function scopeId(item: Scoped): string {
 export function parseScopeId(id: string): { scope: "site" | "publicIp" | "device"; key: string } {
   const cut = id.indexOf("\u0000");
   return { scope: id.slice(0, cut) as "site" | "publicIp" | "device", key: id.slice(cut + 1) };
+}
+
+/** Per own scope (scopeId), the latest session start per endpoint (null: sessions that named none). */
+export type LastStarts = ReadonlyMap<string, ReadonlyMap<string | null, number>>;
+
+export function lastStartsOf(sessions: Iterable<SessionRecord>): Map<string, Map<string | null, number>> {
+  const out = new Map<string, Map<string | null, number>>();
+  for (const s of sessions) {
+    const id = scopeId(s);
+    let byEndpoint = out.get(id);
+    if (!byEndpoint) out.set(id, (byEndpoint = new Map()));
+    if (s.start > (byEndpoint.get(s.endpoint) ?? -Infinity)) byEndpoint.set(s.endpoint, s.start);
+  }
+  return out;
+}
+
+/** The last successful connection from a scope to an endpoint (a session without an endpoint counts for any). */
+export function lastSuccessBefore(lastStarts: LastStarts, scope: string, endpoint: string): number {
+  const byEndpoint = lastStarts.get(scope);
+  return Math.max(byEndpoint?.get(endpoint) ?? -Infinity, byEndpoint?.get(null) ?? -Infinity);
 }
 
 export const sessionsByScope: (sessions: readonly SessionRecord[]) => Map<string, SessionRecord[]> = perArray((sessions) =>

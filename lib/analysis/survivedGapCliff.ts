@@ -13,6 +13,7 @@
  * (the expected shortfall of a sample maximum under a locally flat density), capped at 2 %.
  */
 import { logPoissonTail } from "./statistics";
+import { topValues, type WeightedSample } from "./weighted";
 
 export interface SurvivedGapCliff {
   /** estimated idle timeout */
@@ -47,25 +48,28 @@ const MIN_TOP_SESSIONS = 10;
  */
 const MIN_CLIFF_LOG_RATIO = 8;
 
-/** Cliff of the survived gaps; null when fewer than `minSessions` report one. */
-export function survivedGapCliff(maxIdleS: readonly number[], minSessions = 5): SurvivedGapCliff | null {
-  const sorted = Float64Array.from(maxIdleS.filter((v) => Number.isFinite(v) && v > 0)).sort();
-  const n = sorted.length;
+/** Cliff of the survived gaps (a weighted sample of maxIdleS values); null when fewer than `minSessions` report one. */
+export function survivedGapCliff(sample: WeightedSample, minSessions = 5): SurvivedGapCliff | null {
+  const { values, weights } = sample;
+  const n = sample.total;
   if (n < minSessions) return null;
-  const top = sorted[n - 1];
+  const top = values[values.length - 1];
   const k = Math.min(TOP_SPACINGS, n - 1);
-  const spacing = k > 0 ? (top - sorted[n - 1 - k]) / k : 0;
+  const largest = topValues(sample, k + 1);
+  const spacing = k > 0 ? (top - largest[k]) / k : 0;
   const floor = (1 - TOP_BAND) * top;
   const tie = Math.max(TIE * top, 1);
   let topSessions = 0;
   let exceedance = 0;
   let ties = 0;
   let justBelow = 0;
-  for (let i = n - 1; i >= 0 && sorted[i] >= floor; i--) {
-    topSessions++;
-    exceedance += sorted[i] - floor;
-    if (sorted[i] >= top - tie) ties++;
-    else if (sorted[i] >= top - (BELOW_WIDTHS + 1) * tie) justBelow++;
+  for (let i = values.length - 1; i >= 0 && values[i] >= floor; i--) {
+    const w = weights[i];
+    topSessions += w;
+    exceedance += w * (values[i] - floor);
+    // Strictly above: survived gaps are kept in whole seconds, and the bin below the top is not a tie.
+    if (values[i] > top - tie) ties += w;
+    else if (values[i] > top - (BELOW_WIDTHS + 1) * tie) justBelow += w;
   }
   // m·(1 + ln(mean/max)): uniform-on-[0, max] versus exponential MLE log-likelihoods.
   const meanExceedance = exceedance / topSessions;

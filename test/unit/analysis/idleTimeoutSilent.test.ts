@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectIdleTimeouts } from "../../../lib/analysis/idleTimeoutFindings";
+import { survivedBin, survivedValue } from "../../../lib/analysis/digest";
 import { survivedGapCliff } from "../../../lib/analysis/survivedGapCliff";
+import { weightedSample } from "../../../lib/analysis/weighted";
 import type { SessionRecord } from "../../../lib/analysis/types";
 import { HOUR, NOW, Rng, drop, session } from "./builders";
 
@@ -109,19 +111,22 @@ describe("idle_timeout, NAT that resets on the next packet (AWS NAT Gateway)", (
   });
 });
 
+/** Survived gaps as the digest keeps them. */
+const sample = (values: number[]) => weightedSample(values.map((v) => [survivedValue(survivedBin(v)), 1] as const));
+
 describe("survivedGapCliff", () => {
   it("needs five sessions", () => {
-    expect(survivedGapCliff([100, 200, 300, 400])).toBeNull();
+    expect(survivedGapCliff(sample([100, 200, 300, 400]))).toBeNull();
   });
 
   it("marks a spike of equal values as a hold, not a cliff", () => {
-    const cliff = survivedGapCliff([...Array(50).fill(1800), ...Array.from({ length: 50 }, (_, i) => 100 + i * 20)]);
+    const cliff = survivedGapCliff(sample([...Array(50).fill(1800), ...Array.from({ length: 50 }, (_, i) => 100 + i * 20)]));
     expect(cliff?.capped).toBe(true);
   });
 
   it("estimates a dense cliff within 1 %", () => {
     const rng = new Rng(14);
-    const cliff = survivedGapCliff(Array.from({ length: 300 }, () => rng.uniform(0.5, 1) * 1000));
+    const cliff = survivedGapCliff(sample(Array.from({ length: 300 }, () => rng.uniform(0.5, 1) * 1000)));
     expect(cliff?.sharp).toBe(true);
     expect(cliff?.capped).toBe(false);
     expect(Math.abs((cliff?.timeoutS ?? 0) - 1000)).toBeLessThan(10);

@@ -34,7 +34,7 @@ function daily(rng: Rng, devices: number, minute: number, noisePerDay = 2): Sess
 
 describe("session_lifetime", () => {
   it("finds connections ending at one age (Azure's 65-minute token expiry)", () => {
-    const found = detectSessionLifetimes(lifetimes(new Rng(51), 5, 3900), new Set());
+    const found = detectSessionLifetimes(lifetimes(new Rng(51), 5, 3900));
     expect(found).toHaveLength(1);
     const f = found[0].finding;
     expect(Math.abs((f.evidence.periodS as number) - 3900)).toBeLessThan(5);
@@ -48,12 +48,12 @@ describe("session_lifetime", () => {
     const sessions = Array.from({ length: 60 }, (_, d) =>
       session({ device: `hamburg-d${d}`, start: reconnect + rng.uniform(0, 60_000), durationS: 10_900 + rng.uniform(0, 30), endReason: "reset", idleS: rng.uniform(1, 600) }),
     );
-    expect(detectSessionLifetimes(sessions, new Set())).toEqual([]);
+    expect(detectSessionLifetimes(sessions)).toEqual([]);
   });
 
   it("is not fooled by an idle timeout that kills connections at their first idle gap", () => {
     const sessions = Array.from({ length: 50 }, (_, i) => session({ device: `hamburg-d${i % 5}`, start: NOW - i * HOUR, durationS: 901 + (i % 3), endReason: "reset", idleS: 900 + (i % 3) }));
-    expect(detectSessionLifetimes(sessions, new Set())).toEqual([]);
+    expect(detectSessionLifetimes(sessions)).toEqual([]);
   });
 });
 
