@@ -24,6 +24,8 @@ const MOMENTS_PER_DAY = DAY_MS / MOMENT_MS;
 /** Bin bases: fine value bins (0.2 %) and coarse ones (2.5 %, for who and when). */
 export const FINE = Math.log(1.002);
 export const COARSE = Math.log(1.025);
+/** The width of a fine bin, relative: a value read back is within half of it of the truth. */
+export const FINE_RESOLUTION = Math.expm1(FINE);
 
 /** The bin of a drop that reported no time at all (it still counts among its scope's drops). */
 export const NO_BIN = -1_000_000;

@@ -17,7 +17,8 @@
  * and when in coarser ones.
  */
 import { centrePeak, densityPeaks, sliceIndexes, type DensityPeakOptions } from "./densityPeaks";
-import { binValue, coarseMeets, digestRows, FINE, MOMENT_MS, NO_BIN, parseCellKey, ScopeDigest, survivedValue } from "./digest";
+import { binValue, coarseMeets, digestRows, FINE, FINE_RESOLUTION, MOMENT_MS, NO_BIN, parseCellKey, ScopeDigest, survivedValue } from "./digest";
+import { atResolution } from "./knownTimeouts";
 import { logPoissonTail } from "./statistics";
 import { survivedGapCliff, type SurvivedGapCliff } from "./survivedGapCliff";
 import { weightBetween, weightedIqrSpread, weightedMedian, weightedSample, type WeightedSample } from "./weighted";
@@ -198,7 +199,8 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
   };
   const clusters: IdleCluster[] = [];
   for (const peak of densityPeaks(sample, peakOptions)) {
-    const { centre, from, to } = centrePeak(sample, peak, peakOptions);
+    const { centre: binCentre, from, to } = centrePeak(sample, peak, peakOptions);
+    const centre = atResolution(binCentre, FINE_RESOLUTION);
     const inside = sliceIndexes(sample, from, to);
     if (inside.total < o.minDrops || inside.total / drops < o.minShare) continue;
     const members = selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]);
@@ -236,7 +238,7 @@ function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly
     noticed: "next_packet",
     edge: true,
     timeoutS: cliff.timeoutS,
-    clusterS: weightedMedian(values),
+    clusterS: atResolution(weightedMedian(values), FINE_RESOLUTION),
     spreadS: weightedIqrSpread(values),
     members,
     scopeDrops: drops,

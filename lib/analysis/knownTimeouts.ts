@@ -40,6 +40,19 @@ export interface SnappedTimeout {
   knownTimeoutS: number | null;
 }
 
+/**
+ * A measured value read from quantized bins (lib/analysis/digest.ts keeps idle times in 0.2 %
+ * bins) cannot tell a default from its neighbours within that resolution: 900.7 s read from
+ * the bin holding 900 s is 900 s. A default within `resolution` (relative) is taken as the
+ * value; anything else is kept as measured.
+ */
+export function atResolution(measuredS: number, resolution: number): number {
+  for (const known of KNOWN_IDLE_TIMEOUTS) {
+    if (Math.abs(measuredS - known.seconds) <= resolution * known.seconds) return known.seconds;
+  }
+  return measuredS;
+}
+
 /** Nearest well-known default within max(10 s, 3 %), else none. */
 export function snapIdleTimeout(measuredS: number): SnappedTimeout {
   let best: KnownTimeout | null = null;

@@ -2,6 +2,7 @@
 //   keys create --scope ingest|read [--site SLUG] [--name TEXT]   prints the key alone on the last line
 //   keys list
 //   keys revoke PREFIX
+//   analyse [--site SLUG] [--rebuild]     the full recompute (with --rebuild, the digest from the Session table first)
 //   migrate
 import { parseArgs } from "node:util";
 import { createKey, listKeys, revokeKey } from "@/lib/auth/key-admin";
@@ -9,6 +10,7 @@ import { KEY_SCOPES, type KeyScope } from "@/lib/auth/keys";
 import { openDb } from "@/lib/db/client";
 import { dbConfigFromEnv } from "@/lib/db/config";
 import { applyMigrations } from "@/lib/db/migrate";
+import { runAnalysis } from "@/lib/findings/run";
 import { siteSlug } from "@/lib/contract/events";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -16,6 +18,7 @@ const USAGE = `Usage: npm run cli -- <command>
   keys create --scope ingest|read [--site SLUG] [--name TEXT]
   keys list
   keys revoke PREFIX
+  analyse [--site SLUG] [--rebuild]
   migrate`;
 
 class UsageError extends Error {}
@@ -24,7 +27,13 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scope: { type: "string" }, site: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      scope: { type: "string" },
+      site: { type: "string" },
+      name: { type: "string" },
+      rebuild: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [group, action, arg] = positionals;
   if (values.help || !group) {
@@ -34,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
   const config = dbConfigFromEnv();
   await applyMigrations(config);
   if (group === "migrate") return;
+  if (group === "analyse") return analyse(config, values.site, values.rebuild ?? false);
   if (group !== "keys") throw new UsageError(`Unknown command "${group}".`);
 
   const db = openDb(config);
@@ -61,6 +71,23 @@ async function main(argv: string[]): Promise<void> {
     } else {
       throw new UsageError(`Unknown keys action "${action ?? ""}".`);
     }
+  } finally {
+    await db.close();
+  }
+}
+
+/** The full recompute: every kind for the fleet (or one site), from the digest (rebuilt first with --rebuild). */
+async function analyse(config: ReturnType<typeof dbConfigFromEnv>, slug: string | undefined, rebuild: boolean): Promise<void> {
+  const db = openDb(config);
+  try {
+    const site = slug === undefined ? null : await db.prisma.site.findUnique({ where: { slug }, select: { id: true } });
+    if (slug !== undefined && !site) throw new UsageError(`No site ${slug}.`);
+    const started = performance.now();
+    const outcome = await runAnalysis(db, site, Date.now(), { rebuild });
+    console.log(
+      `Analysed ${slug ? `site ${slug}` : "the fleet"}${rebuild ? " (digest rebuilt)" : ""} in ${Math.round(performance.now() - started)} ms: ` +
+        `${outcome.created} created, ${outcome.updated} updated, ${outcome.resolved} resolved, ${outcome.retracted} retracted.`,
+    );
   } finally {
     await db.close();
   }

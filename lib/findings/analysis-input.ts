@@ -1,112 +1,165 @@
-// What the detectors read: sessions and non-session evidence of the analysis window, and
-// each device's latest sign of life — mapped from stored rows to lib/analysis's plain types.
+// What the detectors read besides the digest (lib/findings/digest-store.ts): recent sessions,
+// the sessions the window pass asks for, non-session evidence, each scope's last successful
+// connection and each device's latest sign of life — mapped from stored rows to lib/analysis's
+// plain types. Reads go through plain SQL: a fleet's day is hundreds of thousands of rows.
 import { lastSignOfLife } from "@/lib/contract/liveness";
 import { eventData } from "@/lib/contract/stored-event";
 import type { Db } from "@/lib/db/client";
-import type { EventRecord, FleetInput, HeartbeatSummary, SessionRecord } from "@/lib/analysis/types";
-import { msOf, sqlRows, timeParam } from "@/lib/db/sql";
+import type { SessionNeeds } from "@/lib/analysis/analyzeFleet";
+import { parseScopeId, scopeId, type LastStarts } from "@/lib/analysis/scopes";
+import type { EndReason, EventRecord, HeartbeatSummary, SessionRecord } from "@/lib/analysis/types";
+import { msOf, placeholders, sqlArrays, sqlRows, timeParam } from "@/lib/db/sql";
+import type { NameIndex, Names } from "./digest-store";
 
-
+/** Only this site's data (all sites when absent). */
 export interface InputScope {
-  /** only this site's data; all sites when absent */
   siteId?: number;
-  from: number;
 }
 
-export async function loadAnalysisInput(db: Db, scope: InputScope): Promise<FleetInput> {
-  const bySite = scope.siteId !== undefined ? { siteId: scope.siteId } : {};
-  const [sites, devices, sessions, events] = await Promise.all([
-    db.prisma.site.findMany({ select: { id: true, slug: true } }),
-    db.prisma.device.findMany({
-      where: bySite,
-      select: { id: true, externalId: true, siteId: true, lastSeen: true, lastAt: true, skewed: true, heartbeatIntervalS: true, publicIp: true },
-    }),
-    windowSessions(db, scope),
-    windowEvidence(db, scope),
-  ]);
-  const slug = new Map(sites.map((s) => [s.id, s.slug]));
-  const device = new Map(devices.map((d) => [d.id, d]));
-  const siteOf = (id: number | null) => (id === null ? null : (slug.get(id) ?? null));
+type SessionColumns = [deviceId: number, siteId: number | null, session: string, start: number, end: number | null, durationS: number | null, endReason: string | null, idleS: number | null, maxIdleS: number | null, errno: string | null, endpoint: string | null, publicIp: string | null];
 
-  const sessionRecords: SessionRecord[] = sessions.map((s) => ({
-    device: device.get(s.deviceId)?.externalId ?? String(s.deviceId),
-    site: siteOf(s.siteId),
-    publicIp: s.publicIp ?? device.get(s.deviceId)?.publicIp ?? null,
-    session: s.session,
-    start: Number(s.start),
-    end: s.end === null ? null : Number(s.end),
-    durationS: s.durationS,
-    endReason: s.endReason as SessionRecord["endReason"],
-    idleS: s.idleS,
-    maxIdleS: s.maxIdleS,
-    errno: s.errno,
-    endpoint: s.endpoint,
-  }));
+const SESSION_COLUMNS = (db: Db) =>
+  `"deviceId", "siteId", "session", ${msOf(db, `"start"`)}, ${msOf(db, `"end"`)}, "durationS", "endReason", "idleS", "maxIdleS", "errno", "endpoint", "publicIp"`;
 
-  const eventRecords: EventRecord[] = [];
-  for (const e of events) {
-    const d = device.get(e.deviceId);
-    const data = eventData(e.type, e.data);
-    eventRecords.push({
-      ...data,
-      type: e.type,
-      device: d?.externalId ?? String(e.deviceId),
-      site: siteOf(e.siteId),
-      publicIp: data.publicIp ?? d?.publicIp ?? null,
-      at: Number(e.at),
-    } as EventRecord);
-  }
-
-  // Last sign of life on the device's clock, like every other time the detectors compare;
-  // a device whose clock ran ahead (skewed) is judged by the server's receive time instead.
-  const heartbeats: HeartbeatSummary[] = devices.map((d) => ({
-    device: d.externalId,
-    site: siteOf(d.siteId),
-    lastHeartbeatAt: lastSignOfLife({ lastAt: d.lastAt.getTime(), lastSeen: d.lastSeen.getTime(), skewed: d.skewed }),
-    intervalS: d.heartbeatIntervalS,
-  }));
-
-  return { sessions: sessionRecords, events: eventRecords, heartbeats };
+/** A stored session as the detectors see it: its own egress address, as the digest counts it. */
+function sessionRecord(r: SessionColumns, names: Names): SessionRecord {
+  return {
+    device: names.device(r[0]),
+    site: r[1] === null ? null : names.site(r[1]),
+    publicIp: r[11],
+    session: r[2],
+    start: Number(r[3]),
+    end: r[4] === null ? null : Number(r[4]),
+    durationS: r[5],
+    endReason: r[6] as EndReason | null,
+    idleS: r[7],
+    maxIdleS: r[8],
+    errno: r[9],
+    endpoint: r[10],
+  };
 }
 
-interface SessionColumns {
-  deviceId: number;
-  siteId: number | null;
-  session: string;
-  start: number;
-  end: number | null;
-  durationS: number | null;
-  endReason: string | null;
-  idleS: number | null;
-  maxIdleS: number | null;
-  errno: string | null;
-  endpoint: string | null;
-  publicIp: string | null;
-}
+const siteFilter = (scope: InputScope) => (scope.siteId !== undefined ? { sql: `"siteId" = ? AND `, params: [scope.siteId] } : { sql: "", params: [] });
 
-/**
- * Sessions that started, ended or are open in the window: a fleet's week is about a million
- * rows, read without Prisma's per-row cost (lib/queries/sql.ts).
- */
-function windowSessions(db: Db, scope: InputScope): Promise<SessionColumns[]> {
+/** Sessions open in, started in or ended in the span from `from` on. */
+export async function recentSessions(db: Db, scope: InputScope, from: number, names: Names): Promise<SessionRecord[]> {
   const t = timeParam(db);
-  const site = scope.siteId !== undefined ? `"siteId" = ? AND ` : "";
-  return sqlRows<SessionColumns>(
+  const site = siteFilter(scope);
+  const rows = await sqlArrays<SessionColumns>(
     db,
-    `SELECT "deviceId", "siteId", "session", ${msOf(db, `"start"`)} AS "start", ${msOf(db, `"end"`)} AS "end", "durationS", "endReason",
-            "idleS", "maxIdleS", "errno", "endpoint", "publicIp"
-     FROM "Session" WHERE ${site}("start" >= ${t} OR "end" >= ${t} OR "end" IS NULL)`,
-    [...(scope.siteId !== undefined ? [scope.siteId] : []), scope.from, scope.from],
+    `SELECT ${SESSION_COLUMNS(db)} FROM "Session" WHERE ${site.sql}("end" >= ${t} OR "end" IS NULL OR "start" >= ${t})`,
+    [...site.params, from, from],
   );
+  return rows.map((r) => sessionRecord(r, names));
 }
 
-/** Non-session evidence of the window: TLS chains, failed attempts, probe results. */
-function windowEvidence(db: Db, scope: InputScope) {
-  const site = scope.siteId !== undefined ? `"siteId" = ? AND ` : "";
-  return sqlRows<{ deviceId: number; siteId: number | null; type: EventRecord["type"]; at: number; data: string }>(
+/** The window's sessions that answer the window pass's needs (lib/analysis/analyzeFleet.ts). */
+export async function neededSessions(db: Db, needs: SessionNeeds, from: number, names: NameIndex): Promise<SessionRecord[]> {
+  const t = timeParam(db);
+  const out = new Map<string, SessionRecord>();
+  const read = async (where: string, params: unknown[]) => {
+    const rows = await sqlArrays<SessionColumns>(db, `SELECT ${SESSION_COLUMNS(db)} FROM "Session" WHERE "end" >= ${t} AND (${where})`, [from, ...params]);
+    for (const r of rows) out.set(`${r[0]}\u0000${r[2]}`, sessionRecord(r, names));
+  };
+  const ownScope = (id: string): { sql: string; params: unknown[] } | null => {
+    const { scope, key } = parseScopeId(id);
+    if (scope === "site") {
+      const siteId = names.siteIdOf(key);
+      return siteId === undefined ? null : { sql: `"siteId" = ?`, params: [siteId] };
+    }
+    if (scope === "publicIp") return { sql: `"siteId" IS NULL AND "publicIp" = ?`, params: [key] };
+    const deviceId = names.deviceIdOf(key);
+    return deviceId === undefined ? null : { sql: `"siteId" IS NULL AND "publicIp" IS NULL AND "deviceId" = ?`, params: [deviceId] };
+  };
+  const devices = [...needs.devices].map((d) => names.deviceIdOf(d)).filter((id): id is number => id !== undefined);
+  for (let i = 0; i < devices.length; i += 500) {
+    const part = devices.slice(i, i + 500);
+    await read(`"deviceId" IN (${placeholders(part.length)})`, part);
+  }
+  for (const id of needs.scopes) {
+    const own = ownScope(id);
+    if (own) await read(own.sql, own.params);
+  }
+  for (const [id, spans] of needs.spans) {
+    const own = ownScope(id);
+    if (!own) continue;
+    for (const [a, b] of spans) await read(`${own.sql} AND "end" >= ${t} AND "end" <= ${t}`, [...own.params, a, b]);
+  }
+  return [...out.values()];
+}
+
+/** Non-session evidence from `from` on: TLS chains, failed attempts, probe results. */
+export async function evidenceEvents(
+  db: Db,
+  scope: InputScope,
+  from: number,
+  names: Names,
+  devicePublicIp: (deviceId: number) => string | null,
+  types: readonly EventRecord["type"][] = ["tls", "connect_failed", "probe"],
+): Promise<EventRecord[]> {
+  const site = siteFilter(scope);
+  const rows = await sqlArrays<[number, number | null, EventRecord["type"], number, string]>(
     db,
-    `SELECT "deviceId", "siteId", "type", ${msOf(db, `"at"`)} AS "at", "data" FROM "Event"
-     WHERE ${site}"type" IN ('tls', 'connect_failed', 'probe') AND "at" >= ${timeParam(db)}`,
-    [...(scope.siteId !== undefined ? [scope.siteId] : []), scope.from],
+    `SELECT "deviceId", "siteId", "type", ${msOf(db, `"at"`)}, "data" FROM "Event"
+     WHERE ${site.sql}"type" IN (${placeholders(types.length)}) AND "at" >= ${timeParam(db)}`,
+    [...site.params, ...types, from],
   );
+  return rows.map(([deviceId, siteId, type, at, text]) => {
+    const data = eventData(type, text);
+    return {
+      ...data,
+      type,
+      device: names.device(deviceId),
+      site: siteId === null ? null : names.site(siteId),
+      publicIp: data.publicIp ?? devicePublicIp(deviceId),
+      at: Number(at),
+    } as EventRecord;
+  });
+}
+
+/** The latest session start per endpoint of the scopes these failures come from (port and proxy blocks). */
+export async function lastStartsFor(db: Db, events: readonly EventRecord[], from: number, names: NameIndex): Promise<LastStarts> {
+  const scopes = new Set(events.filter((e) => e.type === "connect_failed").map((e) => scopeId(e)));
+  const out = new Map<string, Map<string | null, number>>();
+  for (const id of scopes) {
+    const { scope, key } = parseScopeId(id);
+    let where: string;
+    let params: unknown[];
+    if (scope === "site") [where, params] = [`"siteId" = ?`, [names.siteIdOf(key) ?? -1]];
+    else if (scope === "publicIp") [where, params] = [`"siteId" IS NULL AND "publicIp" = ?`, [key]];
+    else [where, params] = [`"siteId" IS NULL AND "publicIp" IS NULL AND "deviceId" = ?`, [names.deviceIdOf(key) ?? -1]];
+    const rows = await sqlArrays<[string | null, number]>(
+      db,
+      `SELECT "endpoint", MAX(${msOf(db, `"start"`)}) FROM "Session" WHERE ${where} AND "start" >= ${timeParam(db)} GROUP BY "endpoint"`,
+      [...params, from],
+    );
+    out.set(id, new Map(rows.map(([endpoint, start]) => [endpoint, Number(start)])));
+  }
+  return out;
+}
+
+/** Each device's latest sign of life on its own clock (a skewed one by the server's receive time). */
+export async function heartbeatSummaries(db: Db, scope: InputScope, names: Names): Promise<{ heartbeats: HeartbeatSummary[]; publicIp: Map<number, string | null> }> {
+  const site = siteFilter(scope);
+  const rows = await sqlRows<{ id: number; siteId: number | null; lastSeen: number; lastAt: number; skewed: number | boolean; heartbeatIntervalS: number | null; publicIp: string | null }>(
+    db,
+    `SELECT "id", "siteId", ${msOf(db, `"lastSeen"`)} AS "lastSeen", ${msOf(db, `"lastAt"`)} AS "lastAt", "skewed", "heartbeatIntervalS", "publicIp"
+     FROM "Device" ${site.sql ? `WHERE "siteId" = ?` : ""}`,
+    site.params,
+  );
+  return {
+    heartbeats: rows.map((d) => ({
+      device: names.device(d.id),
+      site: d.siteId === null ? null : names.site(d.siteId),
+      lastHeartbeatAt: lastSignOfLife({ lastAt: Number(d.lastAt), lastSeen: Number(d.lastSeen), skewed: Boolean(d.skewed) }),
+      intervalS: d.heartbeatIntervalS,
+    })),
+    publicIp: new Map(rows.map((d) => [d.id, d.publicIp])),
+  };
+}
+
+/** Devices seen since `from`, fleet-wide: the per-device false-alarm budget is split among them. */
+export async function devicesSeenSince(db: Db, from: number): Promise<number> {
+  const [row] = await sqlArrays<[number]>(db, `SELECT COUNT(*) FROM "Device" WHERE "lastAt" >= ${timeParam(db)}`, [from]);
+  return Number(row?.[0] ?? 0);
 }

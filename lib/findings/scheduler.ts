@@ -1,17 +1,17 @@
-// Background work: analysis of the sites that received events (debounced, so a burst of
-// batches costs one run), a full fleet analysis on a schedule, and the sweep that closes
-// sessions whose heartbeats stopped. Runs never overlap within a process; on PostgreSQL an
+// Background work: analysis of what changed (the session journal folded into the digest, then
+// the changed sites and scopes analysed; debounced, so a burst of batches costs one run), the
+// fleet-wide kinds on a schedule, and the sweep that closes sessions whose heartbeats stopped. Runs never overlap within a process; on PostgreSQL an
 // advisory lock keeps several instances from analysing at the same time.
 //
 // Where it runs (LINKSCOPE_BACKGROUND):
 //   worker      — its own process (lib/findings/worker-cli.ts, started by `npm start`), which
-//                 polls for newly received events: analysis never competes with ingest for
-//                 the server's event loop;
+//                 polls the journal: analysis never competes with ingest for the server's
+//                 event loop;
 //   (unset)     — inside the server process, poked by ingest (`next dev`, a bare `next start`);
 //   off         — not at all (tests that run analysis themselves).
 import { getDb, type Db } from "@/lib/db/client";
 import { closeStaleSessions } from "@/lib/sessions";
-import { runAnalysis } from "./run";
+import { runChanges, runFleetCycle } from "./run";
 
 const env = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -31,7 +31,6 @@ export class AnalysisScheduler {
   private debounce: NodeJS.Timeout | null = null;
   private timers: NodeJS.Timeout[] = [];
   private chain: Promise<unknown> = Promise.resolve();
-  private checkedUpTo = Date.now();
 
   constructor(
     private readonly db: Db,
@@ -71,15 +70,13 @@ export class AnalysisScheduler {
   }
 
   private async touchedSites(): Promise<void> {
-    const since = this.checkedUpTo;
-    this.checkedUpTo = Date.now();
-    const rows = await this.db.prisma.event.groupBy({ by: ["siteId"], where: { receivedAt: { gte: new Date(since - 1000) } } });
-    for (const { siteId } of rows) if (siteId !== null) await this.exclusive(() => runAnalysis(this.db, { id: siteId }));
+    await this.exclusive(() => runChanges(this.db));
   }
 
   private async fleet(): Promise<void> {
     await this.sweep();
-    await this.exclusive(() => runAnalysis(this.db, null));
+    await this.exclusive(() => runChanges(this.db));
+    await this.exclusive(() => runFleetCycle(this.db));
   }
 
   private async sweep(): Promise<void> {

@@ -3,11 +3,17 @@
 import type { Db } from "@/lib/db/client";
 import type { FindingDraft } from "@/lib/analysis/types";
 import { kindWithEvidence } from "@/lib/contract/evidence";
-import type { FindingStatus } from "@/lib/contract/vocabulary";
+import type { FindingKind, FindingStatus } from "@/lib/contract/vocabulary";
 import { planFindings, type StoredFinding } from "./lifecycle";
 
-/** Which stored findings a run speaks for: one site's (site and device scopes), or all. */
-export type Coverage = { siteId: number } | "fleet";
+/**
+ * Which stored findings a run speaks for: one site's (its site and device scopes), all, or
+ * some kinds — fleet-wide or for a list of scopes (the scopes whose digest changed).
+ */
+export type Coverage =
+  | { siteId: number }
+  | "fleet"
+  | { kinds: readonly FindingKind[]; scopes?: ReadonlyArray<{ scope: string; scopeKey: string }> };
 
 export interface RunOutcome {
   created: number;
@@ -17,7 +23,15 @@ export interface RunOutcome {
 }
 
 function coverageWhere(coverage: Coverage) {
-  return coverage === "fleet" ? {} : { siteId: coverage.siteId, scope: { in: ["site", "device"] } };
+  if (coverage === "fleet") return {};
+  if ("siteId" in coverage) return { siteId: coverage.siteId, scope: { in: ["site", "device"] } };
+  return { kind: { in: [...coverage.kinds] }, ...(coverage.scopes ? { OR: coverage.scopes.map((s) => ({ scope: s.scope, scopeKey: s.scopeKey })) } : {}) };
+}
+
+function covers(coverage: Coverage, d: FindingDraft): boolean {
+  if (coverage === "fleet") return true;
+  if ("siteId" in coverage) return (d.scope === "site" || d.scope === "device") && d.site !== null;
+  return coverage.kinds.includes(d.kind) && (!coverage.scopes || coverage.scopes.some((s) => s.scope === d.scope && s.scopeKey === d.scopeKey));
 }
 
 function toStored(f: {
@@ -46,8 +60,9 @@ function toStored(f: {
 }
 
 export async function persistFindings(db: Db, coverage: Coverage, drafts: FindingDraft[], now: number): Promise<RunOutcome> {
-  const covered = coverage === "fleet" ? drafts : drafts.filter((d) => (d.scope === "site" || d.scope === "device") && d.site !== null);
+  const covered = drafts.filter((d) => covers(coverage, d));
   const where = coverageWhere(coverage);
+  if (typeof coverage === "object" && "scopes" in coverage && coverage.scopes?.length === 0) return { created: 0, updated: 0, resolved: 0, retracted: 0 };
   const [active, resolved] = await Promise.all([
     db.prisma.finding.findMany({ where: { ...where, status: { in: ["open", "acknowledged"] } } }),
     // Only the latest resolution per identity matters; a month of history is plenty to find it.

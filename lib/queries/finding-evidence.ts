@@ -11,6 +11,7 @@ import { scopeWhere, visibleTo, type DataScope } from "./scope";
 import { siteDurations } from "./site-durations";
 import { sessionEndSeries } from "./session-end-series";
 import { ANALYSIS_WINDOW_MS } from "@/lib/analysis/window";
+import { MOMENT_MS, windowFirstDay } from "@/lib/analysis/digest";
 import { DAY_MS, HOUR_MS, type TimeRange } from "./time-buckets";
 import { tlsObservation } from "./tls-observation";
 
@@ -23,9 +24,10 @@ export async function findingEvidence(db: Db, id: number, query: { site?: string
   const last = f.lastSeen.getTime();
   const scope: DataScope = f.deviceId !== null ? { deviceId: f.deviceId, atSite: f.site?.id } : f.site ? { siteId: f.site.id } : "fleet";
   const siteScope: DataScope = f.site ? { siteId: f.site.id } : "fleet";
-  // The analysis reads the 7 days before each run; a finding's firstSeen is when it was first
-  // raised (possibly on a partial history), so its evidence window is the analysis window.
-  const seen: TimeRange = { from: last - ANALYSIS_WINDOW_MS, to: last + 1000 };
+  // The analysis reads the digest's days of the window before each run (lib/analysis/digest.ts);
+  // a finding's firstSeen is when it was first raised (possibly on a partial history), so its
+  // evidence window is that window as of its last evidence, to the end of that five minutes.
+  const seen: TimeRange = { from: windowFirstDay(last, ANALYSIS_WINDOW_MS) * DAY_MS, to: last + MOMENT_MS };
 
   switch (finding.kind) {
     case "idle_timeout":

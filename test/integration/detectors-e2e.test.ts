@@ -38,6 +38,9 @@ beforeAll(async () => {
   await runAnalysis(t.db, null, fleet.now, { analysis: analysisOptionsFromEnv({ LINKSCOPE_TLS_PINS: JSON.stringify(fleet.options.tls?.pins) }) });
   findings = [];
   let cursor: string | null = null;
+  // The analysis ran in this process and held its event loop: let the keep-alive sockets the
+  // server closed meanwhile be seen as closed before the next request picks one.
+  await new Promise((resolve) => setTimeout(resolve, 100));
   do {
     const res = await fetch(`${app.url}/api/v1/findings?status=all&limit=500${cursor ? `&cursor=${cursor}` : ""}`, {
       headers: { authorization: `Bearer ${readKey}` },
