@@ -1,7 +1,8 @@
 // Background work: analysis of what changed (the session journal folded into the digest, then
 // the changed sites and scopes analysed; debounced, so a burst of batches costs one run), the
-// fleet-wide kinds on a schedule, and the sweep that closes sessions whose heartbeats stopped. Runs never overlap within a process; on PostgreSQL an
-// advisory lock keeps several instances from analysing at the same time.
+// fleet-wide kinds on a schedule, and the sweep that closes sessions whose heartbeats stopped.
+// Runs never overlap within a process; on PostgreSQL an advisory lock keeps several instances
+// from analysing at the same time.
 //
 // Where it runs (LINKSCOPE_BACKGROUND):
 //   worker      — its own process (lib/findings/worker-cli.ts, started by `npm start`), which
