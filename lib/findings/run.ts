@@ -87,7 +87,7 @@ export async function runChanges(db: Db, now = Date.now(), options: RunOptions =
   const recentMs = options.recentMs ?? RECENT_MS;
   const sites = [...new Set(dirty.cells.filter((c) => c.siteId !== 0).map((c) => c.siteId))].sort((a, b) => a - b);
   for (const siteId of sites) {
-    const target: Target = { selection: { siteIds: [siteId], publicIps: [], devices: [] }, scope: { siteId }, coverage: { siteId } };
+    const target = fullTarget({ id: siteId });
     add(await persistFindings(db, target.coverage, await analyse(db, target, now, names, { ...options, recentMs }), now));
   }
   total.sites = sites.length;
