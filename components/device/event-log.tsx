@@ -31,6 +31,7 @@ export function EventLog({ id, range }: { id: string; range: RangeSpec }) {
   const types = useMemo(() => (params.get("types") ?? "").split(",").filter((t) => (TYPES as readonly string[]).includes(t)), [params]);
   const events = useDeviceEvents(id, types, range);
   const rows = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data]);
+  const compactedBefore = events.data?.pages[0]?.compactedBefore ?? null;
   const [selected, setSelected] = useState<DeviceEvent | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
@@ -62,6 +63,12 @@ export function EventLog({ id, range }: { id: string; range: RangeSpec }) {
         </fieldset>
       }
     >
+      {compactedBefore && (
+        <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          Raw events are kept for a limited time: this range reaches before {longTime(compactedBefore)}, where the raw history ends. Older heartbeats are
+          shown on the timeline as hourly summaries; sessions and their counts are kept longer.
+        </p>
+      )}
       {events.error && <ErrorPanel error={events.error} what="events" onRetry={() => void events.refetch()} />}
       {events.isPending ? (
         <RowsSkeleton rows={8} />

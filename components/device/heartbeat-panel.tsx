@@ -16,6 +16,12 @@ export function HeartbeatPanel({ heartbeats: h }: { heartbeats: DeviceTimeline["
           : `${count(h.received)} received; no interval declared, so silences cannot be judged.`
       }
     >
+      {h.compactedBefore && (
+        <p role="note" className="mb-3 text-sm text-amber-800 dark:text-amber-200">
+          Before {shortTime(h.compactedBefore)} heartbeats are hourly summaries (raw events purged): counts are exact, but only each hour&apos;s longest
+          silence is listed and round-trip times come from the hours&apos; percentiles.
+        </p>
+      )}
       {h.received === 0 ? (
         <EmptyState title="No heartbeat in this range.">Devices send a heartbeat event with intervalS (the period they promise) and optionally rttMs.</EmptyState>
       ) : (

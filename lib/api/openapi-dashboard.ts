@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import {
   deviceDetail,
-  deviceEvent,
+  deviceEventsPage,
   deviceEventsQuery,
   deviceQuery,
   deviceTimeline,
@@ -84,9 +84,9 @@ export function dashboardPaths(): Json {
     ),
     "/api/v1/devices/{id}/events": read(
       "A device's raw events, newest first; `type` filters (comma-separated); keyset-paginated",
-      "Pass nextCursor as cursor for the next page.",
+      "Pass nextCursor as cursor for the next page. Raw events are kept LINKSCOPE_RAW_RETENTION_DAYS (default 14); when the range reaches past that window, compactedBefore says where the raw history ends.",
       deviceEventsQuery,
-      page(deviceEvent),
+      deviceEventsPage,
       device,
     ),
     "/api/v1/findings/{id}/evidence": read(

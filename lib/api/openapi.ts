@@ -173,7 +173,7 @@ export function openApiDocument(): Json {
         post: {
           summary: "Ingest a batch of 1-1000 events (body at most 1 MiB)",
           description:
-            "Valid items are stored, invalid ones listed in `rejected` with index, id and error; an event whose (device, id) was stored before counts as a duplicate and changes nothing. Needs an ingest key; a site-scoped key forces the site of every event.",
+            "Valid items are stored, invalid ones listed in `rejected` with index, id and error; an event whose (device, id) was stored before counts as a duplicate and changes nothing; an event older than the raw-event window (LINKSCOPE_RAW_RETENTION_DAYS, default 14 days) is rejected with code too_old, since its id can no longer be checked. Needs an ingest key; a site-scoped key forces the site of every event.",
           security: [{ bearer: [] }],
           requestBody: { required: true, content: { "application/json": { schema: schema(ingestRequest, "input") } } },
           responses: {

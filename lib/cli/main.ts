@@ -3,6 +3,7 @@
 //   keys list
 //   keys revoke PREFIX
 //   analyse [--site SLUG] [--rebuild]     the full recompute (with --rebuild, the digest from the Session table first)
+//   purge                                 the retention purge now (the worker runs it hourly)
 //   migrate
 import { parseArgs } from "node:util";
 import { createKey, listKeys, revokeKey } from "@/lib/auth/key-admin";
@@ -11,6 +12,7 @@ import { openDb } from "@/lib/db/client";
 import { dbConfigFromEnv } from "@/lib/db/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { runAnalysis } from "@/lib/findings/run";
+import { purgeExpired } from "@/lib/retention/purge";
 import { siteSlug } from "@/lib/contract/events";
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -19,6 +21,7 @@ const USAGE = `Usage: npm run cli -- <command>
   keys list
   keys revoke PREFIX
   analyse [--site SLUG] [--rebuild]
+  purge        compact and delete what is older than LINKSCOPE_RAW_RETENTION_DAYS / LINKSCOPE_SESSION_RETENTION_DAYS
   migrate`;
 
 class UsageError extends Error {}
@@ -44,6 +47,7 @@ async function main(argv: string[]): Promise<void> {
   await applyMigrations(config);
   if (group === "migrate") return;
   if (group === "analyse") return analyse(config, values.site, values.rebuild ?? false);
+  if (group === "purge") return purge(config);
   if (group !== "keys") throw new UsageError(`Unknown command "${group}".`);
 
   const db = openDb(config);
@@ -87,6 +91,22 @@ async function analyse(config: ReturnType<typeof dbConfigFromEnv>, slug: string 
     console.log(
       `Analysed ${slug ? `site ${slug}` : "the fleet"}${rebuild ? " (digest rebuilt)" : ""} in ${Math.round(performance.now() - started)} ms: ` +
         `${outcome.created} created, ${outcome.updated} updated, ${outcome.resolved} resolved, ${outcome.retracted} retracted.`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+async function purge(config: ReturnType<typeof dbConfigFromEnv>): Promise<void> {
+  const db = openDb(config);
+  try {
+    const started = performance.now();
+    const o = await purgeExpired(db);
+    const when = (ms: number | null) => (ms === null ? "kept forever" : `before ${new Date(ms).toISOString()}`);
+    console.log(
+      `Purged in ${Math.round(performance.now() - started)} ms (${o.transactions} transactions): raw events ${when(o.rawBefore)}: ` +
+        `${o.eventsDeleted} deleted on ${o.devices} devices, ${o.heartbeatsCompacted} heartbeats kept as ${o.hoursWritten} hourly rows; ` +
+        `sessions ${when(o.sessionsBefore)}: ${o.sessionsDeleted} deleted.`,
     );
   } finally {
     await db.close();

@@ -3,7 +3,7 @@
 // the OpenAPI document is generated from them, and the client's hooks take their types.
 import { z } from "zod";
 import { rfc3339, siteSlug } from "./events";
-import { cursorParam, durationsResponse, sessionItem } from "./read";
+import { cursorParam, durationsResponse, page, sessionItem } from "./read";
 import { EVENT_TYPES, FINDING_KINDS } from "./vocabulary";
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -198,6 +198,12 @@ export const deviceTimeline = z.object({
     series: countSeries,
     rttP50Ms: z.number().nullable(),
     rttP95Ms: z.number().nullable(),
+    /**
+     * Set when the range reaches past the raw-event window: before this time the device's
+     * heartbeats are hourly summaries (counts; per hour only its longest silence is a gap;
+     * round-trip times are the hours' percentiles).
+     */
+    compactedBefore: z.string().nullable(),
   }),
 });
 
@@ -222,6 +228,14 @@ export const deviceEvent = z.object({
   skewed: z.boolean(),
   /** the type-specific fields and attrs as received */
   data: z.record(z.string(), z.unknown()),
+});
+export const deviceEventsPage = page(deviceEvent).extend({
+  /**
+   * Set when the range reaches past the raw-event window (LINKSCOPE_RAW_RETENTION_DAYS):
+   * raw events before this time were purged; heartbeats survive as hourly summaries on the
+   * device timeline, sessions and their counts longer.
+   */
+  compactedBefore: z.string().nullable(),
 });
 
 // ---- GET /api/v1/findings/{id}/evidence
@@ -261,4 +275,5 @@ export type DeviceDetail = z.infer<typeof deviceDetail>;
 export type DeviceTimeline = z.infer<typeof deviceTimeline>;
 export type TimelineSession = z.infer<typeof timelineSession>;
 export type DeviceEvent = z.infer<typeof deviceEvent>;
+export type DeviceEventsPage = z.infer<typeof deviceEventsPage>;
 export type EvidenceChartData = z.infer<typeof evidenceChartData>;

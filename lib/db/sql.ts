@@ -4,6 +4,8 @@
 // and two small helpers for what the engines store differently: SQLite keeps times as integer
 // milliseconds (lib/db/client.ts), PostgreSQL as timestamptz.
 import type { Db } from "./client";
+import { retriedOnConflict } from "./pg-retry";
+import { sqliteWriteTransaction } from "./write-queue";
 
 const statements = new WeakMap<object, Map<string, import("better-sqlite3").Statement>>();
 
@@ -76,3 +78,35 @@ export const pgMs = (column: string) => `(extract(epoch from ${column}) * 1000):
 
 /** PostgreSQL only: a `$n` parameter (or column) of epoch milliseconds as a timestamptz. */
 export const pgTime = (param: string) => `to_timestamp(${param}::float8 / 1000)`;
+
+/** One statement inside sqlTransaction: rows as objects. */
+export type SqlQuery = <T>(text: string, params: readonly unknown[]) => Promise<T[]>;
+
+/**
+ * Runs work in one write transaction with `?` statements: on SQLite on the connection's write
+ * queue (BEGIN IMMEDIATE), on PostgreSQL on one pooled connection, retried when PostgreSQL
+ * rolls it back for a deadlock or a serialization failure (work must only read and write).
+ */
+export async function sqlTransaction<T>(db: Db, work: (query: SqlQuery) => Promise<T>): Promise<T> {
+  if (db.provider === "sqlite") {
+    const sqlite = db.sqlite;
+    return sqliteWriteTransaction(sqlite, () => work(async <R>(text: string, params: readonly unknown[]) => {
+      const statement = prepared(sqlite, text);
+      return (statement.reader ? statement.raw(false).all(...params) : (statement.run(...params), [])) as R[];
+    }));
+  }
+  return retriedOnConflict(async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(async <R>(text: string, params: readonly unknown[]) => (await client.query(numbered(text), params as unknown[])).rows as R[]);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+}

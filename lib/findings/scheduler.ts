@@ -1,6 +1,7 @@
 // Background work: analysis of what changed (the session journal folded into the digest, then
 // the changed sites and scopes analysed; debounced, so a burst of batches costs one run), the
-// fleet-wide kinds on a schedule, and the sweep that closes sessions whose heartbeats stopped.
+// fleet-wide kinds on a schedule, the sweep that closes sessions whose heartbeats stopped, and
+// the hourly retention purge (lib/retention).
 // Runs never overlap within a process; on PostgreSQL an advisory lock keeps several instances
 // from analysing at the same time.
 //
@@ -11,6 +12,7 @@
 //   (unset)     — inside the server process, poked by ingest (`next dev`, a bare `next start`);
 //   off         — not at all (tests that run analysis themselves).
 import { getDb, type Db } from "@/lib/db/client";
+import { purgeExpired } from "@/lib/retention/purge";
 import { closeStaleSessions } from "@/lib/sessions";
 import { runChanges, runFleetCycle } from "./run";
 
@@ -26,6 +28,8 @@ export interface SchedulerOptions {
   pollEveryMs?: number;
   fleetEveryMs: number;
   sweepEveryMs: number;
+  /** the retention purge (lib/retention) this often, and once at start */
+  purgeEveryMs: number;
 }
 
 export class AnalysisScheduler {
@@ -41,9 +45,11 @@ export class AnalysisScheduler {
   start(): void {
     this.timers.push(setInterval(() => this.enqueue(() => this.fleet()), this.options.fleetEveryMs));
     this.timers.push(setInterval(() => this.enqueue(() => this.sweep()), this.options.sweepEveryMs));
+    this.timers.push(setInterval(() => this.enqueue(() => this.purge()), this.options.purgeEveryMs));
     if (this.options.pollEveryMs) this.timers.push(setInterval(() => this.poke(), this.options.pollEveryMs));
     for (const t of this.timers) t.unref();
     this.enqueue(() => this.fleet());
+    this.enqueue(() => this.purge());
   }
 
   stop(): void {
@@ -84,6 +90,15 @@ export class AnalysisScheduler {
     await closeStaleSessions(this.db, Date.now());
   }
 
+  private async purge(): Promise<void> {
+    await this.exclusive(async () => {
+      const o = await purgeExpired(this.db, Date.now());
+      if (o.eventsDeleted || o.sessionsDeleted) {
+        console.log(`linkscope: retention purge: ${o.eventsDeleted} raw events (${o.heartbeatsCompacted} heartbeats as ${o.hoursWritten} hourly rows), ${o.sessionsDeleted} sessions`);
+      }
+    });
+  }
+
   private async exclusive(work: () => Promise<unknown>): Promise<void> {
     if (this.db.provider === "sqlite") {
       await work();
@@ -113,6 +128,7 @@ function schedulerOptions(polling: boolean): SchedulerOptions {
     pollEveryMs: polling ? debounceMs : undefined,
     fleetEveryMs: env("LINKSCOPE_ANALYSIS_EVERY_S", 300) * 1000,
     sweepEveryMs: 60_000,
+    purgeEveryMs: env("LINKSCOPE_PURGE_EVERY_S", 3600) * 1000,
   };
 }
 

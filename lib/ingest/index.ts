@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { MAX_BATCH_EVENTS } from "@/lib/contract/events";
 import { postgresIngestStorage } from "./postgres";
 import { sqliteIngestStorage } from "./sqlite";
+import { retentionPolicy } from "@/lib/db/retention";
 import { storeBatch, type IngestScope } from "./store";
 import type { IngestStorage } from "./storage";
 import { validateEvents } from "./validate";
@@ -31,6 +32,6 @@ export function batchShapeProblem(body: unknown): string | null {
 
 export async function ingest(db: Db, scope: IngestScope, events: unknown[], now = Date.now()): Promise<IngestResult> {
   const { valid, rejected } = validateEvents(events);
-  return storeBatch(ingestStorage(db), scope, valid, rejected, now);
+  return storeBatch(ingestStorage(db), scope, valid, rejected, now, retentionPolicy());
 }
 

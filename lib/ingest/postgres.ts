@@ -11,6 +11,10 @@ import type { DeviceRef, IngestStorage, IngestTx } from "./storage";
 function pgTx(client: pg.PoolClient): IngestTx {
   const q = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows;
   return {
+    async rawBefore() {
+      const [row] = await q<{ ms: number }>(`SELECT ${ms(`"rawBefore"`)} AS ms FROM "Retention" WHERE id = 1`);
+      return Number(row?.ms ?? 0);
+    },
     async siteIds(slugs) {
       await q(
         `INSERT INTO "Site" (slug, name, "createdAt") SELECT s, s, now() FROM unnest($1::text[]) AS s ORDER BY s ON CONFLICT (slug) DO NOTHING`,

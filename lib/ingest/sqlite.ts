@@ -8,6 +8,7 @@ import type { DeviceRef, IngestStorage, IngestTx } from "./storage";
 
 export function sqliteIngestStorage(db: Database.Database): IngestStorage {
   const s = {
+    rawBefore: db.prepare(`SELECT rawBefore FROM Retention WHERE id = 1`).pluck(),
     siteIds: db.prepare<[string]>(`SELECT id, slug FROM Site WHERE slug IN (SELECT value FROM json_each(?))`),
     createSite: db.prepare(`INSERT INTO Site (slug, name, createdAt) VALUES (?, ?, ?) ON CONFLICT(slug) DO NOTHING`),
     devices: db.prepare<[string]>(`SELECT id, externalId, siteId, lastAt FROM Device WHERE externalId IN (SELECT value FROM json_each(?))`),
@@ -26,6 +27,9 @@ export function sqliteIngestStorage(db: Database.Database): IngestStorage {
   };
 
   const tx: IngestTx = {
+    async rawBefore() {
+      return Number(s.rawBefore.get() ?? 0);
+    },
     async siteIds(slugs) {
       const now = Date.now();
       for (const slug of slugs) s.createSite.run(slug, slug, now);

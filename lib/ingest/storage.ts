@@ -53,6 +53,8 @@ export interface EventRow {
 }
 
 export interface IngestTx {
+  /** how far the retention purge has gone (Retention.rawBefore, ms; 0: nothing purged) */
+  rawBefore(): Promise<number>;
   siteIds(slugs: string[]): Promise<Map<string, number>>;
   devices(externalIds: string[]): Promise<Map<string, DeviceRef>>;
   createDevices(devices: NewDevice[]): Promise<void>;

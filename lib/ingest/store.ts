@@ -2,6 +2,7 @@
 // (device, id), and the sessions of every touched device re-derived (lib/sessions) — all in
 // one transaction, so a 200 answer means every accepted event and its sessions are durable.
 import type { IngestResult } from "@/lib/contract/events";
+import { rawWindowStart, type RetentionPolicy } from "@/lib/db/retention";
 import { deriveSessions } from "@/lib/sessions/derive";
 import type { DeviceRef, DeviceUpdate, EventRow, IngestStorage, SiteMove } from "./storage";
 import type { ItemRejection, ValidEvent } from "./validate";
@@ -30,12 +31,15 @@ export async function storeBatch(
   events: ValidEvent[],
   rejected: ItemRejection[],
   now: number = Date.now(),
+  retention: RetentionPolicy = { rawDays: null, sessionDays: null },
 ): Promise<IngestResult> {
   const result = await storage.transaction(async (tx) => {
     const refused: ItemRejection[] = [];
     const refuse = (e: ValidEvent, code: string, message: string) =>
       refused.push({ index: e.index, id: e.id, error: { code, message } });
     const keySite = scope.site;
+    const rawBefore = await tx.rawBefore();
+    const oldest = rawWindowStart(retention, rawBefore, now);
     // Devices registered at another site than a site-scoped key's own are not this key's to touch.
     const ownDevices = (list: ValidEvent[], registered: Map<string, DeviceRef>) =>
       keySite === null
@@ -47,9 +51,15 @@ export async function storeBatch(
             return false;
           });
 
-    let candidates = events;
+    // Older than the raw-event window: its neighbours are (or will soon be) compacted, so its id
+    // can no longer be checked for duplicates (PROTOCOL.md additions, docs/retention.md).
+    let candidates = events.filter((e) => {
+      if (e.at >= oldest) return true;
+      refuse(e, "too_old", `at: is older than the raw-event window (events since ${new Date(oldest).toISOString()} are accepted); its id can no longer be checked for duplicates`);
+      return false;
+    });
     if (keySite) {
-      candidates = events.filter((e) => {
+      candidates = candidates.filter((e) => {
         if (e.site === null || e.site === keySite.slug) return true;
         refuse(e, "site_forbidden", `site: this key may only send events for site "${keySite.slug}"`);
         return false;
@@ -106,7 +116,7 @@ export async function storeBatch(
     await tx.updateDevices(updates);
     const moves = siteMoves(updates, devices, fresh, scope, now);
     if (moves.length) await tx.recordSiteMoves(moves);
-    await deriveSessions(tx.sessions, stored, now);
+    await deriveSessions(tx.sessions, stored, now, rawBefore);
 
     return { accepted: stored.length, duplicates: rows.length - stored.length, refused };
   });

@@ -2,9 +2,9 @@
 // types only; keyset-paginated on (at, id) so new events never shift a page.
 import { eventData } from "@/lib/contract/stored-event";
 import type { EventType } from "@/lib/contract/vocabulary";
-import type { DeviceEvent } from "@/lib/contract/dashboard";
-import type { Page } from "@/lib/contract/read";
+import type { DeviceEvent, DeviceEventsPage } from "@/lib/contract/dashboard";
 import type { Db } from "@/lib/db/client";
+import { reachesPast, retentionState } from "@/lib/db/retention";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor";
 import { deviceByExternalId } from "./device-detail";
 
@@ -12,12 +12,12 @@ export async function deviceEvents(
   db: Db,
   externalId: string,
   query: { site?: string; type?: string; from?: string; to?: string; cursor?: string; limit: number },
-): Promise<Page<DeviceEvent> | null> {
+): Promise<DeviceEventsPage | null> {
   const after = query.cursor ? decodeCursor<[number, number]>(query.cursor, ["number", "number"]) : null;
   if (query.cursor && !after) throw new InvalidCursorError();
   const device = await deviceByExternalId(db, externalId, query.site);
   if (!device) return null;
-  const rows = await db.prisma.event.findMany({
+  const [{ rawBefore }, rows] = await Promise.all([retentionState(db), db.prisma.event.findMany({
     where: {
       deviceId: device.id,
       ...device.ownHistory,
@@ -28,7 +28,7 @@ export async function deviceEvents(
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: query.limit + 1,
     select: { id: true, eventId: true, type: true, at: true, receivedAt: true, session: true, skewed: true, data: true },
-  });
+  })]);
   const pageRows = rows.slice(0, query.limit);
   const last = pageRows[pageRows.length - 1];
   return {
@@ -42,5 +42,6 @@ export async function deviceEvents(
       data: eventData(e.type as EventType, e.data),
     })),
     nextCursor: rows.length > query.limit ? encodeCursor([last.at.getTime(), last.id]) : null,
+    compactedBefore: reachesPast(rawBefore, query.from) ? new Date(rawBefore).toISOString() : null,
   };
 }

@@ -5,11 +5,13 @@ import { eventData } from "@/lib/contract/stored-event";
 import type { DeviceTimeline, TimelineSession } from "@/lib/contract/dashboard";
 import { breaksSilence } from "@/lib/contract/liveness";
 import type { Db } from "@/lib/db/client";
+import { reachesPast, retentionState } from "@/lib/db/retention";
 import { sortedQuantile } from "@/lib/analysis/statistics";
 import { deviceByExternalId } from "./device-detail";
 import { countSeries, DAY_MS, resolveRange } from "./time-buckets";
 
 export const DEVICE_DEFAULT_RANGE_MS = DAY_MS;
+const HOUR_MS = 3_600_000;
 const MAX_SESSIONS = 2000;
 const MAX_FAILURES = 1000;
 const MAX_HEARTBEATS = 50_000;
@@ -19,7 +21,7 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
   if (!device) return null;
   const range = resolveRange(query, DEVICE_DEFAULT_RANGE_MS, now);
   const [from, to] = [new Date(range.from), new Date(range.to)];
-  const [sessions, failures, heartbeats] = await Promise.all([
+  const [sessions, failures, heartbeats, compacted, { rawBefore }] = await Promise.all([
     db.prisma.session.findMany({
       where: { deviceId: device.id, ...device.ownHistory, start: { lt: to }, OR: [{ end: null }, { end: { gte: from } }] },
       orderBy: { start: "asc" },
@@ -38,9 +40,37 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
       take: MAX_HEARTBEATS,
       select: { at: true, data: true },
     }),
+    // Beyond the raw-event window: the hourly summaries the purge left (lib/retention).
+    db.prisma.heartbeatHour.findMany({
+      where: { deviceId: device.id, ...device.ownHistory, hour: { gte: new Date(Math.floor(range.from / HOUR_MS) * HOUR_MS), lt: to } },
+      orderBy: { hour: "asc" },
+      take: MAX_HEARTBEATS,
+    }),
+    retentionState(db),
   ]);
-  const beats = heartbeats.map((h) => ({ at: h.at.getTime(), ...eventData("heartbeat", h.data) }));
-  const rtts = Float64Array.from(beats.map((b) => b.rttMs).filter((v): v is number => typeof v === "number")).sort();
+  const raw = heartbeats.map((h) => ({ at: h.at.getTime(), ...eventData("heartbeat", h.data) }));
+  const hours = compacted.map((h) => ({
+    ...h,
+    firstAt: h.firstAt.getTime(),
+    lastAt: h.lastAt.getTime(),
+    maxGapAt: h.maxGapAt.getTime(),
+  }));
+  // An hour stands for its heartbeats as a stretch from its first to its last, with its longest silence inside.
+  const beats: Beat[] = [
+    ...raw,
+    ...hours.map((h) => ({
+      at: h.firstAt,
+      last: h.lastAt,
+      intervalS: h.intervalS ?? undefined,
+      silence: h.maxGapS > 0 ? { from: h.maxGapAt, to: h.maxGapAt + h.maxGapS * 1000 } : undefined,
+    })),
+  ]
+    .filter((b) => b.at >= range.from && b.at < range.to)
+    .sort((a, b) => a.at - b.at);
+  const inRange = hours.filter((h) => h.firstAt >= range.from && h.firstAt < range.to);
+  const rtts = Float64Array.from(raw.map((b) => b.rttMs).filter((v): v is number => typeof v === "number")).sort();
+  const rtt = (q: number, ofHour: (h: (typeof hours)[number]) => number | null) =>
+    combinedQuantile(rtts, q, inRange.flatMap((h) => (ofHour(h) === null || h.rttCount === 0 ? [] : [{ value: ofHour(h)!, weight: h.rttCount }])));
   return {
     from: from.toISOString(),
     to: to.toISOString(),
@@ -62,28 +92,54 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
     }),
     heartbeats: {
       intervalS: device.heartbeatIntervalS,
-      received: beats.length,
+      received: raw.length + inRange.reduce((sum, h) => sum + h.count, 0),
       gaps: heartbeatGaps(beats, device.heartbeatIntervalS, Math.min(range.to, now)),
-      series: countSeries(range, beats.map((b) => ({ at: b.at, key: "heartbeat" }))),
-      rttP50Ms: rtts.length ? sortedQuantile(rtts, 0.5) : null,
-      rttP95Ms: rtts.length ? sortedQuantile(rtts, 0.95) : null,
+      series: countSeries(range, [...raw.map((b) => ({ at: b.at, key: "heartbeat" })), ...inRange.map((h) => ({ at: h.firstAt, key: "heartbeat", n: h.count }))]),
+      rttP50Ms: rtt(0.5, (h) => h.rttP50Ms),
+      rttP95Ms: rtt(0.95, (h) => h.rttP95Ms),
+      compactedBefore: reachesPast(rawBefore, range.from) ? new Date(rawBefore).toISOString() : null,
     },
   };
+}
+
+/** A heartbeat, or an hour of them compacted (from the first, `at`, to the last, with its longest silence inside). */
+export interface Beat {
+  at: number;
+  intervalS?: number;
+  last?: number;
+  silence?: { from: number; to: number };
 }
 
 /**
  * Silences longer than the rule of lib/contract/liveness.ts allows at the interval in force (each heartbeat may declare its own;
  * the device's latest applies before the first declaration), including the one running now.
  */
-export function heartbeatGaps(beats: ReadonlyArray<{ at: number; intervalS?: number }>, fallbackS: number | null, until: number): DeviceTimeline["heartbeats"]["gaps"] {
+export function heartbeatGaps(beats: readonly Beat[], fallbackS: number | null, until: number): DeviceTimeline["heartbeats"]["gaps"] {
   const gaps: DeviceTimeline["heartbeats"]["gaps"] = [];
+  const gap = (from: number, to: number) => gaps.push({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), seconds: Math.round((to - from) / 1000) });
   let interval = fallbackS;
   for (let i = 0; i < beats.length; i++) {
+    const { silence, last = beats[i].at } = beats[i];
     interval = beats[i].intervalS ?? interval;
+    if (silence && breaksSilence(silence.from, silence.to, interval)) gap(silence.from, silence.to);
     const next = i + 1 < beats.length ? beats[i + 1].at : until;
-    if (breaksSilence(beats[i].at, next, interval)) {
-      gaps.push({ from: new Date(beats[i].at).toISOString(), to: new Date(next).toISOString(), seconds: Math.round((next - beats[i].at) / 1000) });
-    }
+    if (breaksSilence(last, next, interval)) gap(last, next);
   }
   return gaps;
+}
+
+/**
+ * A quantile over raw values and hourly summaries: the raw values as they are, each hour's own
+ * percentile standing for its samples (weight). Exact while no hour is compacted.
+ */
+function combinedQuantile(sortedRaw: Float64Array, q: number, hours: Array<{ value: number; weight: number }>): number | null {
+  if (hours.length === 0) return sortedRaw.length ? sortedQuantile(sortedRaw, q) : null;
+  const all = [...Array.from(sortedRaw, (value) => ({ value, weight: 1 })), ...hours].sort((a, b) => a.value - b.value);
+  const total = all.reduce((sum, v) => sum + v.weight, 0);
+  let seen = 0;
+  for (const v of all) {
+    seen += v.weight;
+    if (seen >= q * total) return v.value;
+  }
+  return all[all.length - 1].value;
 }

@@ -12,9 +12,10 @@ export type StoredEventRow = LifecycleRow & { deviceId: number };
  * where it stopped (its state is stored: lastLife and the interval in force there); that is
  * the whole of a steady stream, live or replayed from a device's spool. Anything else
  * re-materialises the window from the latest session that starts at or before the earliest new
- * event (sessions before it cannot depend on newer events).
+ * event (sessions before it cannot depend on newer events), or from where the retention
+ * purge left the raw events complete (rawBefore), whichever is later.
  */
-export async function deriveSessions(tx: SessionTx, stored: readonly StoredEventRow[], now: number): Promise<void> {
+export async function deriveSessions(tx: SessionTx, stored: readonly StoredEventRow[], now: number, rawBefore = 0): Promise<void> {
   const byDevice = new Map<number, LifecycleEvent[]>();
   for (const r of stored) {
     if (r.type !== "connect" && r.type !== "disconnect" && r.type !== "heartbeat") continue;
@@ -35,6 +36,9 @@ export async function deriveSessions(tx: SessionTx, stored: readonly StoredEvent
     for (const e of fresh) lo = Math.min(lo, e.type === "disconnect" ? Math.min(e.at, e.at - (e.durationS ?? 0) * 1000) : e.at);
     const named = [...new Set(fresh.filter((e) => e.type !== "heartbeat" && e.session !== null).map((e) => e.session!))];
     if (named.length) lo = Math.min(lo, ...(await tx.sessionStarts(deviceId, named)));
+    // Not into purged history: the retention purge keeps the raw events of the latest session
+    // that starts at or before rawBefore, and everything after (lib/retention/purge.ts).
+    lo = Math.max(lo, rawBefore);
     const from = await tx.sessionStartAtOrBefore(deviceId, lo);
     const window = await tx.lifecycleEvents(deviceId, from);
     const rows = materializeSessions(window, now).filter((s) => from === null || s.start >= from);

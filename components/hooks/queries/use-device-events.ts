@@ -1,7 +1,6 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import type { DeviceEvent } from "@/lib/contract/dashboard";
-import type { Page } from "@/lib/contract/read";
+import type { DeviceEventsPage } from "@/lib/contract/dashboard";
 import { apiGet } from "@/lib/client/api";
 import { queryKeys } from "@/lib/client/query-keys";
 import { rangeWindow, type RangeSpec } from "@/lib/client/time-range";
@@ -14,7 +13,7 @@ export function useDeviceEvents(id: string, types: readonly string[], range: Ran
   return useInfiniteQuery({
     queryKey: queryKeys.deviceEvents(id, types, range),
     queryFn: ({ signal, pageParam }) =>
-      apiGet<Page<DeviceEvent>>(
+      apiGet<DeviceEventsPage>(
         `/api/v1/devices/${encodeURIComponent(id)}/events`,
         { type: types.length ? types.join(",") : undefined, ...rangeWindow(range), limit: 200, cursor: pageParam },
         signal,

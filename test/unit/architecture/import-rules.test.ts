@@ -15,10 +15,11 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 const RULES: Record<string, { imports: string[]; types?: string[] }> = {
   app: { imports: ["app", "components", "lib/api", "lib/auth", "lib/client", "lib/contract", "lib/db", "lib/findings", "lib/ingest", "lib/probe-server", "lib/queries", "lib/reports", "lib/sessions"] },
   components: { imports: ["components", "lib/client", "lib/contract", "lib/analysis"] },
-  "lib/cli": { imports: ["lib/auth", "lib/contract", "lib/db", "lib/findings", "lib/ingest", "lib/queries", "lib/reports", "lib/sessions", "lib/analysis"] },
+  "lib/cli": { imports: ["lib/auth", "lib/contract", "lib/db", "lib/findings", "lib/ingest", "lib/queries", "lib/reports", "lib/retention", "lib/sessions", "lib/analysis"] },
   "lib/api": { imports: ["lib/auth", "lib/contract", "lib/db", "lib/findings", "lib/ingest", "lib/queries", "lib/reports", "lib/sessions", "lib/analysis"] },
   "lib/reports": { imports: ["lib/auth", "lib/contract", "lib/db", "lib/queries", "lib/analysis"] },
-  "lib/findings": { imports: ["lib/contract", "lib/db", "lib/queries", "lib/sessions", "lib/analysis"] },
+  "lib/findings": { imports: ["lib/contract", "lib/db", "lib/queries", "lib/retention", "lib/sessions", "lib/analysis"] },
+  "lib/retention": { imports: ["lib/contract", "lib/db", "lib/analysis"] },
   "lib/ingest": { imports: ["lib/contract", "lib/db", "lib/sessions"] },
   "lib/queries": { imports: ["lib/contract", "lib/db", "lib/analysis"] },
   "lib/auth": { imports: ["lib/contract", "lib/db"] },
