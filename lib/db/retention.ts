@@ -18,7 +18,7 @@ export interface RetentionPolicy {
   sessionDays: number | null;
 }
 
-function days(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number | null {
+function days(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number): number | null {
   const text = env[name]?.trim();
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
@@ -30,7 +30,7 @@ function days(env: NodeJS.ProcessEnv, name: string, fallback: number, min: numbe
 }
 
 /** The policy from the environment; a bad value is a start-up error, not a silent default. */
-export function retentionPolicy(env: NodeJS.ProcessEnv = process.env): RetentionPolicy {
+export function retentionPolicy(env: Readonly<Record<string, string | undefined>> = process.env): RetentionPolicy {
   const rawDays = days(env, "LINKSCOPE_RAW_RETENTION_DAYS", DEFAULT_RAW_RETENTION_DAYS, MIN_RAW_RETENTION_DAYS);
   const sessionDays = days(env, "LINKSCOPE_SESSION_RETENTION_DAYS", DEFAULT_SESSION_RETENTION_DAYS, MIN_RAW_RETENTION_DAYS);
   if (sessionDays !== null && (rawDays === null || sessionDays < rawDays)) {
