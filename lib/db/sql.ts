@@ -5,7 +5,7 @@
 // milliseconds (lib/db/client.ts), PostgreSQL as timestamptz.
 import type { Db } from "./client";
 import { retriedOnConflict } from "./pg-retry";
-import { sqliteWriteTransaction } from "./write-queue";
+import { sqliteBackgroundTransaction } from "./write-queue";
 
 const statements = new WeakMap<object, Map<string, import("better-sqlite3").Statement>>();
 
@@ -83,14 +83,15 @@ export const pgTime = (param: string) => `to_timestamp(${param}::float8 / 1000)`
 export type SqlQuery = <T>(text: string, params: readonly unknown[]) => Promise<T[]>;
 
 /**
- * Runs work in one write transaction with `?` statements: on SQLite on the connection's write
- * queue (BEGIN IMMEDIATE), on PostgreSQL on one pooled connection, retried when PostgreSQL
+ * Runs work in one write transaction with `?` statements, for background writers: on SQLite on
+ * the connection's write queue, yielding to other processes' writers while it waits for the
+ * lock (sqliteBackgroundTransaction), on PostgreSQL on one pooled connection, retried when PostgreSQL
  * rolls it back for a deadlock or a serialization failure (work must only read and write).
  */
 export async function sqlTransaction<T>(db: Db, work: (query: SqlQuery) => Promise<T>): Promise<T> {
   if (db.provider === "sqlite") {
     const sqlite = db.sqlite;
-    return sqliteWriteTransaction(sqlite, () => work(async <R>(text: string, params: readonly unknown[]) => {
+    return sqliteBackgroundTransaction(sqlite, () => work(async <R>(text: string, params: readonly unknown[]) => {
       const statement = prepared(sqlite, text);
       return (statement.reader ? statement.raw(false).all(...params) : (statement.run(...params), [])) as R[];
     }));

@@ -26,3 +26,42 @@ export function sqliteWriteTransaction<T>(sqlite: Database.Database, fn: () => P
     }
   });
 }
+
+const BACKGROUND_PATIENCE_MS = 120_000;
+
+/**
+ * sqliteWriteTransaction for background writers (the retention purge) that share the file with
+ * a busy ingest server in another process. SQLite's own busy handler sleeps ever longer between
+ * tries (up to 100 ms) and blocks the event loop meanwhile, so under back-to-back batches it
+ * misses every gap between them and gives up after busy_timeout. Here each try does not wait
+ * (busy_timeout 0) and the next comes after a few milliseconds off the event loop, for as long
+ * as two minutes.
+ */
+export function sqliteBackgroundTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
+  return serialized(sqlite, async () => {
+    const started = Date.now();
+    const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
+    sqlite.pragma("busy_timeout = 0");
+    try {
+      for (;;) {
+        try {
+          sqlite.exec("BEGIN IMMEDIATE");
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() - started > BACKGROUND_PATIENCE_MS) throw error;
+          await new Promise((r) => setTimeout(r, 2 + Math.random() * 3));
+        }
+      }
+    } finally {
+      sqlite.pragma(`busy_timeout = ${timeout}`);
+    }
+    try {
+      const result = await fn();
+      sqlite.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw error;
+    }
+  });
+}
