@@ -1,9 +1,9 @@
 // Entry point of ingest for the API route: validate a parsed body, store it, answer.
 import type { Db } from "@/lib/db/client";
 import { MAX_BATCH_EVENTS } from "@/lib/contract/events";
+import { retentionPolicy } from "@/lib/db/retention";
 import { postgresIngestStorage } from "./postgres";
 import { sqliteIngestStorage } from "./sqlite";
-import { retentionPolicy } from "@/lib/db/retention";
 import { storeBatch, type IngestScope } from "./store";
 import type { IngestStorage } from "./storage";
 import { validateEvents } from "./validate";

@@ -116,7 +116,9 @@ export async function storeBatch(
     await tx.updateDevices(updates);
     const moves = siteMoves(updates, devices, fresh, scope, now);
     if (moves.length) await tx.recordSiteMoves(moves);
-    await deriveSessions(tx.sessions, stored, now, rawBefore);
+    // Read again now that the devices are locked: a purge that advanced it meanwhile has finished
+    // with these devices (it locks each one), so derivation stays out of what it removed.
+    await deriveSessions(tx.sessions, stored, now, await tx.rawBefore());
 
     return { accepted: stored.length, duplicates: rows.length - stored.length, refused };
   });
