@@ -73,11 +73,11 @@ async function oldestEvent(db: Db, deviceId: number): Promise<number | null> {
 }
 
 async function purgeDevice(db: Db, deviceId: number, cut: number, outcome: PurgeOutcome): Promise<void> {
-  const oldest = await oldestEvent(db, deviceId);
-  if (oldest === null || oldest >= cut) return;
-  outcome.devices++;
   const t = timeParam(db);
-  for (let from = floorHour(oldest); from < cut; from = Math.min(cut, from + DAY_MS)) {
+  // From the oldest event a day at a time; sparse history (a clock that once read 1970) skips ahead.
+  for (let oldest = await oldestEvent(db, deviceId), first = true; oldest !== null && oldest < cut; oldest = await oldestEvent(db, deviceId), first = false) {
+    if (first) outcome.devices++;
+    const from = floorHour(oldest);
     const to = Math.min(cut, from + DAY_MS);
     await sqlTransaction(db, async (q) => {
       // The device's row first: on PostgreSQL ingest locks devices the same way, so a batch for

@@ -51,6 +51,9 @@ function history(): { events: Wire[]; silence: { from: number; to: number } } {
     events.push({ id: `o-c${k}`, device: "gw-old", site: "porto", type: "connect", session: `o-${k}`, endpoint: "tenant.example.com:443", at: iso(s) });
     events.push({ id: `o-d${k}`, device: "gw-old", site: "porto", type: "disconnect", session: `o-${k}`, reason: "timeout", at: iso(s + HOUR) });
   }
+  // A clock that once read 1971: sparse history, purged without walking the years between.
+  events.push({ id: "z-1", device: "gw-clock", site: "porto", type: "heartbeat", intervalS: 60, at: iso(Date.UTC(1971, 0, 2)) });
+  events.push({ id: "z-2", device: "gw-clock", site: "porto", type: "heartbeat", intervalS: 60, at: iso(NOW - 19 * DAY) });
   return { events, silence };
 }
 
@@ -108,8 +111,11 @@ function retentionSuite(name: string, open: () => Promise<TestDb | null>) {
       const compacted = aBeats.filter((e) => Date.parse(e.at) < keepFrom);
       expect(outcome.rawBefore).toBe(RAW_CUT);
       expect(Math.min(...(await eventTimes(db, "gw-a")))).toBe(keepFrom);
-      expect(outcome.heartbeatsCompacted).toBe(compacted.length);
-      expect(outcome.eventsDeleted).toBe(events.filter((e) => e.device === "gw-a" && Date.parse(e.at) < keepFrom).length + 20);
+      expect(outcome.heartbeatsCompacted).toBe(compacted.length + 2); // and gw-clock's two
+      expect(outcome.eventsDeleted).toBe(events.filter((e) => e.device === "gw-a" && Date.parse(e.at) < keepFrom).length + 20 + 2);
+      expect(await eventTimes(db, "gw-clock")).toEqual([]);
+      const daysOfA = Math.ceil((keepFrom - Math.floor(T0 / HOUR) * HOUR) / DAY);
+      expect(outcome.transactions).toBe(1 + daysOfA + 1 + 2); // sessions; gw-a a day at a time; gw-old; gw-clock's two stretches
       // gw-long's one connection spans the cut: all its raw events stay.
       expect((await eventTimes(db, "gw-long")).length).toBe(longEvents);
 
@@ -176,7 +182,7 @@ function retentionSuite(name: string, open: () => Promise<TestDb | null>) {
       // A second purge at the same time has nothing left to do.
       const again = await purgeExpired(db, NOW, retentionPolicy());
       expect([again.eventsDeleted, again.sessionsDeleted, again.hoursWritten]).toEqual([0, 0, 0]);
-      expect(await db.prisma.heartbeatHour.count()).toBe(hours.length);
+      expect(await db.prisma.heartbeatHour.count()).toBe(hours.length + 2);
     }, 240_000);
   });
 }
