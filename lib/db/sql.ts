@@ -4,7 +4,7 @@
 // and two small helpers for what the engines store differently: SQLite keeps times as integer
 // milliseconds (lib/db/client.ts), PostgreSQL as timestamptz.
 import type { Db } from "./client";
-import { retriedOnConflict } from "./pg-retry";
+import { pgTransaction } from "./pg-retry";
 import { sqliteBackgroundTransaction } from "./write-queue";
 
 const statements = new WeakMap<object, Map<string, import("better-sqlite3").Statement>>();
@@ -96,18 +96,7 @@ export async function sqlTransaction<T>(db: Db, work: (query: SqlQuery) => Promi
       return (statement.reader ? statement.raw(false).all(...params) : (statement.run(...params), [])) as R[];
     }));
   }
-  return retriedOnConflict(async () => {
-    const client = await db.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(async <R>(text: string, params: readonly unknown[]) => (await client.query(numbered(text), params as unknown[])).rows as R[]);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  });
+  return pgTransaction(db.pool, (client) =>
+    work(async <R>(text: string, params: readonly unknown[]) => (await client.query(numbered(text), params as unknown[])).rows as R[]),
+  );
 }

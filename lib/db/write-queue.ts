@@ -14,8 +14,12 @@ export function serialized<T>(sqlite: Database.Database, job: () => Promise<T>):
 
 /** Runs fn inside BEGIN IMMEDIATE … COMMIT on the connection's queue; everything or nothing. */
 export function sqliteWriteTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
+  return transaction(sqlite, async () => sqlite.exec("BEGIN IMMEDIATE"), fn);
+}
+
+function transaction<T>(sqlite: Database.Database, begin: () => Promise<unknown>, fn: () => Promise<T>): Promise<T> {
   return serialized(sqlite, async () => {
-    sqlite.exec("BEGIN IMMEDIATE");
+    await begin();
     try {
       const result = await fn();
       sqlite.exec("COMMIT");
@@ -38,30 +42,24 @@ const BACKGROUND_PATIENCE_MS = 120_000;
  * as two minutes.
  */
 export function sqliteBackgroundTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
-  return serialized(sqlite, async () => {
-    const started = Date.now();
-    const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
-    sqlite.pragma("busy_timeout = 0");
-    try {
-      for (;;) {
-        try {
-          sqlite.exec("BEGIN IMMEDIATE");
-          break;
-        } catch (error) {
-          if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() - started > BACKGROUND_PATIENCE_MS) throw error;
-          await new Promise((r) => setTimeout(r, 2 + Math.random() * 3));
-        }
+  return transaction(sqlite, () => beginPatiently(sqlite), fn);
+}
+
+async function beginPatiently(sqlite: Database.Database): Promise<void> {
+  const started = Date.now();
+  const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
+  sqlite.pragma("busy_timeout = 0");
+  try {
+    for (;;) {
+      try {
+        sqlite.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() - started > BACKGROUND_PATIENCE_MS) throw error;
+        await new Promise((r) => setTimeout(r, 2 + Math.random() * 3));
       }
-    } finally {
-      sqlite.pragma(`busy_timeout = ${timeout}`);
     }
-    try {
-      const result = await fn();
-      sqlite.exec("COMMIT");
-      return result;
-    } catch (error) {
-      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-      throw error;
-    }
-  });
+  } finally {
+    sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
 }

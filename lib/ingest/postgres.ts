@@ -3,7 +3,7 @@
 // fixed order (externalId) so two batches touching the same devices cannot deadlock and
 // cannot interleave their session re-derivations.
 import type pg from "pg";
-import { retriedOnConflict } from "@/lib/db/pg-retry";
+import { pgTransaction } from "@/lib/db/pg-retry";
 import { pgMs as ms, pgTime as ts } from "@/lib/db/sql";
 import { pgSessionTx } from "@/lib/sessions/postgres";
 import type { DeviceRef, IngestStorage, IngestTx } from "./storage";
@@ -98,21 +98,6 @@ function pgTx(client: pg.PoolClient): IngestTx {
 
 export function postgresIngestStorage(pool: pg.Pool): IngestStorage {
   return {
-    async transaction(fn) {
-      return retriedOnConflict(async () => {
-        const client = await pool.connect();
-        try {
-          await client.query("BEGIN");
-          const result = await fn(pgTx(client));
-          await client.query("COMMIT");
-          return result;
-        } catch (error) {
-          await client.query("ROLLBACK").catch(() => undefined);
-          throw error;
-        } finally {
-          client.release();
-        }
-      });
-    },
+    transaction: (fn) => pgTransaction(pool, (client) => fn(pgTx(client))),
   };
 }
