@@ -6,12 +6,11 @@ import type { DeviceTimeline, TimelineSession } from "@/lib/contract/dashboard";
 import { breaksSilence } from "@/lib/contract/liveness";
 import type { Db } from "@/lib/db/client";
 import { reachesPast, retentionState } from "@/lib/db/retention";
-import { sortedQuantile } from "@/lib/analysis/statistics";
+import { weightedQuantile, weightedSample } from "@/lib/analysis/weighted";
 import { deviceByExternalId } from "./device-detail";
-import { countSeries, DAY_MS, resolveRange } from "./time-buckets";
+import { countSeries, DAY_MS, HOUR_MS, resolveRange } from "./time-buckets";
 
 export const DEVICE_DEFAULT_RANGE_MS = DAY_MS;
-const HOUR_MS = 3_600_000;
 const MAX_SESSIONS = 2000;
 const MAX_FAILURES = 1000;
 const MAX_HEARTBEATS = 50_000;
@@ -68,9 +67,12 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
     .filter((b) => b.at >= range.from && b.at < range.to)
     .sort((a, b) => a.at - b.at);
   const inRange = hours.filter((h) => h.firstAt >= range.from && h.firstAt < range.to);
-  const rtts = Float64Array.from(raw.map((b) => b.rttMs).filter((v): v is number => typeof v === "number")).sort();
-  const rtt = (q: number, ofHour: (h: (typeof hours)[number]) => number | null) =>
-    combinedQuantile(rtts, q, inRange.flatMap((h) => (ofHour(h) === null || h.rttCount === 0 ? [] : [{ value: ofHour(h)!, weight: h.rttCount }])));
+  // Raw round-trip times as they are; an hour's own percentile stands for its samples (exact while no hour is compacted).
+  const rawRtts = raw.flatMap((b) => (typeof b.rttMs === "number" ? [[b.rttMs, 1] as const] : []));
+  const rtt = (q: number, ofHour: (h: (typeof hours)[number]) => number | null) => {
+    const sample = weightedSample([...rawRtts, ...inRange.flatMap((h) => (ofHour(h) === null ? [] : [[ofHour(h)!, h.rttCount] as const]))]);
+    return sample.total > 0 ? weightedQuantile(sample, q) : null;
+  };
   return {
     from: from.toISOString(),
     to: to.toISOString(),
@@ -128,18 +130,3 @@ export function heartbeatGaps(beats: readonly Beat[], fallbackS: number | null, 
   return gaps;
 }
 
-/**
- * A quantile over raw values and hourly summaries: the raw values as they are, each hour's own
- * percentile standing for its samples (weight). Exact while no hour is compacted.
- */
-function combinedQuantile(sortedRaw: Float64Array, q: number, hours: Array<{ value: number; weight: number }>): number | null {
-  if (hours.length === 0) return sortedRaw.length ? sortedQuantile(sortedRaw, q) : null;
-  const all = [...Array.from(sortedRaw, (value) => ({ value, weight: 1 })), ...hours].sort((a, b) => a.value - b.value);
-  const total = all.reduce((sum, v) => sum + v.weight, 0);
-  let seen = 0;
-  for (const v of all) {
-    seen += v.weight;
-    if (seen >= q * total) return v.value;
-  }
-  return all[all.length - 1].value;
-}
