@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { reachesPast, retentionState } from "@/lib/db/retention";
 import { weightedQuantile, weightedSample } from "@/lib/analysis/weighted";
 import { deviceByExternalId } from "./device-detail";
-import { countSeries, DAY_MS, HOUR_MS, resolveRange } from "./time-buckets";
+import { bucketSizeS, countSeries, DAY_MS, HOUR_MS, resolveRange } from "./time-buckets";
 
 export const DEVICE_DEFAULT_RANGE_MS = DAY_MS;
 const MAX_SESSIONS = 2000;
@@ -96,7 +96,7 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
       intervalS: device.heartbeatIntervalS,
       received: raw.length + inRange.reduce((sum, h) => sum + h.count, 0),
       gaps: heartbeatGaps(beats, device.heartbeatIntervalS, Math.min(range.to, now)),
-      series: countSeries(range, [...raw.map((b) => ({ at: b.at, key: "heartbeat" })), ...inRange.map((h) => ({ at: h.firstAt, key: "heartbeat", n: h.count }))]),
+      series: countSeries(range, [...raw.map((b) => ({ at: b.at, key: "heartbeat" })), ...inRange.flatMap((h) => spreadOverBuckets(h, bucketSizeS(range) * 1000))]),
       rttP50Ms: rtt(0.5, (h) => h.rttP50Ms),
       rttP95Ms: rtt(0.95, (h) => h.rttP95Ms),
       compactedBefore: reachesPast(rawBefore, range.from) ? new Date(rawBefore).toISOString() : null,
@@ -130,3 +130,18 @@ export function heartbeatGaps(beats: readonly Beat[], fallbackS: number | null, 
   return gaps;
 }
 
+
+/**
+ * An hour's count on a chart whose buckets are shorter than the hour: shared out evenly, in
+ * whole heartbeats, over the buckets between its first and last heartbeat (all of it at the
+ * first one would draw a comb of full and empty buckets).
+ */
+function spreadOverBuckets(h: { firstAt: number; lastAt: number; count: number }, bucketMs: number): Array<{ at: number; key: string; n: number }> {
+  const first = Math.floor(h.firstAt / bucketMs);
+  const parts = Math.min(h.count, Math.floor(h.lastAt / bucketMs) - first + 1);
+  return Array.from({ length: parts }, (_, i) => ({
+    at: Math.max(h.firstAt, (first + i) * bucketMs),
+    key: "heartbeat",
+    n: Math.floor(((i + 1) * h.count) / parts) - Math.floor((i * h.count) / parts),
+  }));
+}

@@ -96,6 +96,8 @@ function retentionSuite(name: string, open: () => Promise<TestDb | null>) {
       }
       const range = { from: iso(T0), to: iso(NOW - 13 * DAY) };
       const timelineBefore = (await deviceTimeline(db, "gw-a", range, NOW))!;
+      const halfDay = { from: iso(T0 + 2 * DAY), to: iso(T0 + 2 * DAY + 12 * HOUR) }; // buckets shorter than an hour
+      const halfDayBefore = (await deviceTimeline(db, "gw-a", halfDay, NOW))!;
       const endCounts = await storedSessionEndCounts(db);
       const eventCounts = await storedEventCounts(db);
       const [aSessions, longSessions, longEvents] = [await sessionsOf(db, "gw-a"), await sessionsOf(db, "gw-long"), (await eventTimes(db, "gw-long")).length];
@@ -157,6 +159,13 @@ function retentionSuite(name: string, open: () => Promise<TestDb | null>) {
       expect(timeline.heartbeats.received).toBe(timelineBefore.heartbeats.received);
       expect(timeline.heartbeats.series.total).toBe(timelineBefore.heartbeats.series.total);
       expect(timeline.heartbeats.gaps).toEqual(timelineBefore.heartbeats.gaps);
+      // On buckets shorter than an hour an hour's count is shared out, not piled on its first bucket.
+      const perBucket = (t: typeof timeline) => t.heartbeats.series.buckets.map((b) => b.counts.heartbeat ?? 0);
+      const halfDayAfter = (await deviceTimeline(db, "gw-a", halfDay, NOW))!;
+      expect(halfDayAfter.heartbeats.series.bucketS).toBeLessThan(3600);
+      expect(halfDayAfter.heartbeats.series.total).toBe(halfDayBefore.heartbeats.series.total);
+      const drift = perBucket(halfDayAfter).map((n, i) => Math.abs(n - perBucket(halfDayBefore)[i]));
+      expect(Math.max(...drift)).toBeLessThanOrEqual(2);
       expect(timeline.heartbeats.gaps).toContainEqual({ from: iso(silence.from), to: iso(silence.to), seconds: 1080 });
       expect(Math.abs(timeline.heartbeats.rttP50Ms! - timelineBefore.heartbeats.rttP50Ms!)).toBeLessThanOrEqual(1);
       expect((await deviceEvents(db, "gw-a", { from: iso(T0), limit: 5 }))!.compactedBefore).toBe(iso(RAW_CUT));
