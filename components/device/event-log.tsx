@@ -65,8 +65,8 @@ export function EventLog({ id, range }: { id: string; range: RangeSpec }) {
     >
       {compactedBefore && (
         <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          Raw events are kept for a limited time: this range reaches before {longTime(compactedBefore)}, where the raw history ends. Older heartbeats are
-          shown on the timeline as hourly summaries; sessions and their counts are kept longer.
+          Raw events are kept for a limited time: this range reaches before {longTime(compactedBefore)}. Older events are purged once the connection
+          open at that time has ended; their heartbeats stay on the timeline as hourly summaries, sessions and their counts longer.
         </p>
       )}
       {events.error && <ErrorPanel error={events.error} what="events" onRetry={() => void events.refetch()} />}

@@ -199,8 +199,8 @@ export const deviceTimeline = z.object({
     rttP50Ms: z.number().nullable(),
     rttP95Ms: z.number().nullable(),
     /**
-     * Set when the range reaches past the raw-event window: before this time the device's
-     * heartbeats are hourly summaries (counts; per hour only its longest silence is a gap;
+     * Set when the range holds compacted history: before this time the device's heartbeats in
+     * the range are hourly summaries (counts; per hour only its longest silence is a gap;
      * round-trip times are the hours' percentiles).
      */
     compactedBefore: z.string().nullable(),

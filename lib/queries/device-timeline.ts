@@ -5,7 +5,6 @@ import { eventData } from "@/lib/contract/stored-event";
 import type { DeviceTimeline, TimelineSession } from "@/lib/contract/dashboard";
 import { breaksSilence } from "@/lib/contract/liveness";
 import type { Db } from "@/lib/db/client";
-import { reachesPast, retentionState } from "@/lib/db/retention";
 import { weightedQuantile, weightedSample } from "@/lib/analysis/weighted";
 import { deviceByExternalId } from "./device-detail";
 import { bucketSizeS, countSeries, DAY_MS, HOUR_MS, resolveRange } from "./time-buckets";
@@ -20,7 +19,7 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
   if (!device) return null;
   const range = resolveRange(query, DEVICE_DEFAULT_RANGE_MS, now);
   const [from, to] = [new Date(range.from), new Date(range.to)];
-  const [sessions, failures, heartbeats, compacted, { rawBefore }] = await Promise.all([
+  const [sessions, failures, heartbeats, compacted] = await Promise.all([
     db.prisma.session.findMany({
       where: { deviceId: device.id, ...device.ownHistory, start: { lt: to }, OR: [{ end: null }, { end: { gte: from } }] },
       orderBy: { start: "asc" },
@@ -45,7 +44,6 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
       orderBy: { hour: "asc" },
       take: MAX_HEARTBEATS,
     }),
-    retentionState(db),
   ]);
   const raw = heartbeats.map((h) => ({ at: h.at.getTime(), ...eventData("heartbeat", h.data) }));
   const hours = compacted.map((h) => ({
@@ -99,7 +97,8 @@ export async function deviceTimeline(db: Db, externalId: string, query: { site?:
       series: countSeries(range, [...raw.map((b) => ({ at: b.at, key: "heartbeat" })), ...inRange.flatMap((h) => spreadOverBuckets(h, bucketSizeS(range) * 1000))]),
       rttP50Ms: rtt(0.5, (h) => h.rttP50Ms),
       rttP95Ms: rtt(0.95, (h) => h.rttP95Ms),
-      compactedBefore: reachesPast(rawBefore, range.from) ? new Date(rawBefore).toISOString() : null,
+      // Where this device's hourly summaries end in the range (a connection open across the cut keeps its raw heartbeats).
+      compactedBefore: hours.length ? new Date(hours[hours.length - 1].hour.getTime() + HOUR_MS).toISOString() : null,
     },
   };
 }

@@ -154,7 +154,7 @@ function retentionSuite(name: string, open: () => Promise<TestDb | null>) {
 
       // The timeline over compacted history says so and shows what it showed from raw events.
       const timeline = (await deviceTimeline(db, "gw-a", range, NOW))!;
-      expect(timeline.heartbeats.compactedBefore).toBe(iso(RAW_CUT));
+      expect(timeline.heartbeats.compactedBefore).toBe(iso(keepFrom)); // gw-a's own: its connection at the cut keeps its raw events
       expect(timelineBefore.heartbeats.compactedBefore).toBeNull();
       expect(timeline.heartbeats.received).toBe(timelineBefore.heartbeats.received);
       expect(timeline.heartbeats.series.total).toBe(timelineBefore.heartbeats.series.total);
