@@ -1,6 +1,15 @@
 // better-sqlite3 is synchronous, but the code around a write transaction awaits between
 // steps: a queue per connection keeps a second writer (another batch, the stale-session
 // sweep, the purge) from interleaving its statements into an open transaction.
+//
+// Between processes (the server and the analysis worker share the file) SQLite's write lock
+// decides. Its own busy handler is no good for either side: it sleeps ever longer between
+// tries (up to 100 ms) with the event loop blocked, so a server stalls every request while it
+// waits, and a writer that commits transaction after transaction (the worker's journal fold,
+// the purge) starves it until busy_timeout and a 503 (measured: bench:ingest as shipped). Here
+// BEGIN IMMEDIATE is tried without waiting and tried again off the event loop: often
+// (every millisecond) for the server's own writes, politely for background work, which also
+// leaves a gap after each commit so that a waiting foreground writer gets in.
 import type Database from "better-sqlite3";
 
 const queues = new WeakMap<Database.Database, Promise<unknown>>();
@@ -12,17 +21,40 @@ export function serialized<T>(sqlite: Database.Database, job: () => Promise<T>):
   return result;
 }
 
-/** Runs fn inside BEGIN IMMEDIATE … COMMIT on the connection's queue; everything or nothing. */
-export function sqliteWriteTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
-  return transaction(sqlite, async () => sqlite.exec("BEGIN IMMEDIATE"), fn);
+interface Patience {
+  /** delay between tries, ms: from min to max at random */
+  retryMs: [number, number];
+  /** give up after this long (the SQLITE_BUSY error is thrown) */
+  giveUpMs: (sqlite: Database.Database) => number;
+  /** pause after COMMIT before the next transaction on this connection may begin */
+  afterCommitMs: number;
 }
 
-function transaction<T>(sqlite: Database.Database, begin: () => Promise<unknown>, fn: () => Promise<T>): Promise<T> {
+/** Requests wait up to the connection's busy_timeout (5 s), then answer 503. */
+const FOREGROUND: Patience = { retryMs: [1, 1], giveUpMs: (sqlite) => sqlite.pragma("busy_timeout", { simple: true }) as number, afterCommitMs: 0 };
+/** The purge and the analysis digest wait up to two minutes and let requests go first. */
+const BACKGROUND: Patience = { retryMs: [2, 5], giveUpMs: () => 120_000, afterCommitMs: 10 };
+
+/** Runs fn inside BEGIN IMMEDIATE … COMMIT on the connection's queue; everything or nothing. */
+export function sqliteWriteTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
+  return transaction(sqlite, FOREGROUND, fn);
+}
+
+/**
+ * sqliteWriteTransaction for background writers (the retention purge, the analysis digest)
+ * that share the file with a busy ingest server in another process.
+ */
+export function sqliteBackgroundTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
+  return transaction(sqlite, BACKGROUND, fn);
+}
+
+function transaction<T>(sqlite: Database.Database, patience: Patience, fn: () => Promise<T>): Promise<T> {
   return serialized(sqlite, async () => {
-    await begin();
+    await begin(sqlite, patience);
     try {
       const result = await fn();
       sqlite.exec("COMMIT");
+      if (patience.afterCommitMs > 0) await sleep(patience.afterCommitMs);
       return result;
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
@@ -31,35 +63,31 @@ function transaction<T>(sqlite: Database.Database, begin: () => Promise<unknown>
   });
 }
 
-const BACKGROUND_PATIENCE_MS = 120_000;
-
-/**
- * sqliteWriteTransaction for background writers (the retention purge) that share the file with
- * a busy ingest server in another process. SQLite's own busy handler sleeps ever longer between
- * tries (up to 100 ms) and blocks the event loop meanwhile, so under back-to-back batches it
- * misses every gap between them and gives up after busy_timeout. Here each try does not wait
- * (busy_timeout 0) and the next comes after a few milliseconds off the event loop, for as long
- * as two minutes.
- */
-export function sqliteBackgroundTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
-  return transaction(sqlite, () => beginPatiently(sqlite), fn);
+async function begin(sqlite: Database.Database, patience: Patience): Promise<void> {
+  const giveUpAt = Date.now() + patience.giveUpMs(sqlite);
+  for (;;) {
+    const error = tryBegin(sqlite);
+    if (error === null) return;
+    if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= giveUpAt) throw error;
+    const [min, max] = patience.retryMs;
+    await sleep(min + Math.random() * (max - min));
+  }
 }
 
-async function beginPatiently(sqlite: Database.Database): Promise<void> {
-  const started = Date.now();
+/** One BEGIN IMMEDIATE that does not wait for the lock: null, or why it failed. */
+function tryBegin(sqlite: Database.Database): unknown {
   const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
   sqlite.pragma("busy_timeout = 0");
   try {
-    for (;;) {
-      try {
-        sqlite.exec("BEGIN IMMEDIATE");
-        return;
-      } catch (error) {
-        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() - started > BACKGROUND_PATIENCE_MS) throw error;
-        await new Promise((r) => setTimeout(r, 2 + Math.random() * 3));
-      }
-    }
+    sqlite.exec("BEGIN IMMEDIATE");
+    return null;
+  } catch (error) {
+    return error;
   } finally {
     sqlite.pragma(`busy_timeout = ${timeout}`);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

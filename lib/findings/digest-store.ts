@@ -13,7 +13,7 @@ import { ANALYSIS_WINDOW_MS } from "@/lib/analysis/window";
 import { cellKey, DAY_MS, DigestBuilder, parseCellKey, rowDay, windowFirstDay, type DigestKind, type DigestRow } from "@/lib/analysis/digest";
 import type { EndReason, SessionRecord } from "@/lib/analysis/types";
 import type { Db } from "@/lib/db/client";
-import { sqliteWriteTransaction } from "@/lib/db/write-queue";
+import { sqliteBackgroundTransaction } from "@/lib/db/write-queue";
 import { msOf, placeholders, sqlArrays } from "@/lib/db/sql";
 
 /** Journal rows taken per transaction: a bounded write, so ingest never waits long. */
@@ -144,7 +144,7 @@ function dirtyOf(rows: readonly StoredRow[]): StoredRow[] {
 
 async function foldSqlite(db: Extract<Db, { provider: "sqlite" }>, keptFrom: number): Promise<FoldOutcome> {
   const sqlite = db.sqlite;
-  return sqliteWriteTransaction(sqlite, async () => {
+  return sqliteBackgroundTransaction(sqlite, async () => {
     const journal = sqlite.prepare(`SELECT ${JOURNAL_COLUMNS(db)} FROM "SessionJournal" ORDER BY "id" LIMIT ?`).raw(true).all(FOLD_BATCH) as JournalRow[];
     if (journal.length === 0) return { journalRows: 0, digestRows: 0 };
     const delta = journalDelta(journal, keptFrom).map(toStored);
@@ -222,7 +222,9 @@ async function pruneDigest(db: Db, keptFrom: number): Promise<void> {
   for (;;) {
     const deleted =
       db.provider === "sqlite"
-        ? db.sqlite.prepare(`DELETE FROM "DigestCount" WHERE rowid IN (SELECT rowid FROM "DigestCount" WHERE "day" < ? LIMIT ?)`).run(keptFrom, FOLD_BATCH).changes
+        ? await sqliteBackgroundTransaction(db.sqlite, async () =>
+            db.sqlite.prepare(`DELETE FROM "DigestCount" WHERE rowid IN (SELECT rowid FROM "DigestCount" WHERE "day" < ? LIMIT ?)`).run(keptFrom, FOLD_BATCH).changes,
+          )
         : (await db.pool.query(`DELETE FROM "DigestCount" WHERE ctid IN (SELECT ctid FROM "DigestCount" WHERE "day" < $1 LIMIT $2)`, [keptFrom, FOLD_BATCH])).rowCount ?? 0;
     if (deleted < FOLD_BATCH) return;
   }
@@ -232,7 +234,7 @@ async function pruneDigest(db: Db, keptFrom: number): Promise<void> {
 export async function takeDirty(db: Db): Promise<{ cells: StoredCell[]; devices: Array<StoredCell & { deviceId: number }> }> {
   const rows =
     db.provider === "sqlite"
-      ? await sqliteWriteTransaction(db.sqlite, async () => {
+      ? await sqliteBackgroundTransaction(db.sqlite, async () => {
           const all = db.sqlite.prepare(`SELECT "siteId", "publicIp", "cellDevice", "deviceId" FROM "DigestDirty"`).all() as Array<StoredCell & { deviceId: number }>;
           db.sqlite.prepare(`DELETE FROM "DigestDirty"`).run();
           return all;
@@ -338,7 +340,7 @@ export async function rebuildDigest(db: Db, now: number): Promise<FoldOutcome> {
     for (const d of dirtyOf(rows)) await run(`INSERT INTO "DigestDirty" ("siteId", "publicIp", "cellDevice", "deviceId") VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, [d.siteId, d.publicIp, d.cellDevice, d.deviceId]);
   };
   if (db.provider === "sqlite") {
-    await sqliteWriteTransaction(db.sqlite, () => write(async (sql, params) => void db.sqlite.prepare(sql).run(...params)));
+    await sqliteBackgroundTransaction(db.sqlite, () => write(async (sql, params) => void db.sqlite.prepare(sql).run(...params)));
   } else {
     const client = await db.pool.connect();
     try {

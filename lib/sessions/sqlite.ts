@@ -2,7 +2,7 @@
 // milliseconds, as Prisma's adapter stores them (timestampFormat "unixepoch-ms").
 import type Database from "better-sqlite3";
 import { SILENCE_FACTOR } from "@/lib/contract/liveness";
-import { serialized } from "@/lib/db/write-queue";
+import { sqliteBackgroundTransaction } from "@/lib/db/write-queue";
 import { lifecycleFromRow, type LifecycleRow } from "./lifecycle-events";
 import type { SessionRow } from "./materialize";
 import type { SessionTx, StoredSession } from "./store";
@@ -89,7 +89,7 @@ export function sqliteSessionTx(db: Database.Database): SessionTx {
 
 /** Closes, as `inferred` at their last sign of life, open sessions silent too long by `now`. */
 export function sqliteCloseStaleSessions(db: Database.Database, now: number): Promise<number> {
-  return serialized(db, async () => statements(db).closeStale.run({ now, factor: SILENCE_FACTOR }).changes);
+  return sqliteBackgroundTransaction(db, async () => statements(db).closeStale.run({ now, factor: SILENCE_FACTOR }).changes);
 }
 
 function sessionParams(deviceId: number, r: SessionRow) {

@@ -200,7 +200,11 @@ async function runApp(dir: string, name: string, load: ChildProcess, fleet: Prep
   const health = await ask<SingleRun>(load, { cmd: "single", url: app.url, key: null, path: "/api/v1/health", ...single });
   await app.stop();
   const troubles = app.output().split("\n").filter((line) => /error|failed|SQLITE_BUSY|locked/i.test(line));
-  if (troubles.length) console.warn(`bench: ${name}: the server logged ${troubles.length} error line(s), e.g.\n  ${troubles.slice(0, 3).join("\n  ")}`);
+  if (troubles.length) {
+    const log = path.join(os.tmpdir(), `bench-ingest-${name.replace(/\W+/g, "-")}.log`);
+    fs.writeFileSync(log, app.output());
+    console.warn(`bench: ${name}: the server logged ${troubles.length} error line(s) (whole log: ${log}), e.g.\n  ${troubles.slice(0, 3).join("\n  ")}`);
+  }
   app = null;
   return { batches: { run, stored: stored.fleetEvents, sessions: stored.sessions }, singlePost, health, serverErrors: troubles.length };
 }
