@@ -11,8 +11,10 @@
 //                      findings status=active (device) when it has open findings
 //   findings           findings status=open (30d, limit 50), sites (limit 500, filter menu),
 //                      the opened finding (?id=, status=all) and its evidence
+import Database from "better-sqlite3";
 import { apiUrl } from "@/lib/client/api";
 import { RANGE_PRESETS, rangeWindow, type PresetKey } from "@/lib/client/time-range";
+import type { SeedResult } from "./ui-seed";
 
 export interface ApiCall {
   /** the page that makes the call (and which one, for sites) */
@@ -259,4 +261,36 @@ export async function nextEventsPage(base: string, cookie: string, device: strin
     path: () => apiUrl(`/api/v1/devices/${encodeURIComponent(device)}/events`, { ...range("24h"), limit: 200, cursor }),
     check: (b) => has((obj(b).items?.length ?? 0) > 0, "events"),
   };
+}
+
+/** What to ask for: the biggest and the median site, an online device of the biggest one, the newest open finding of each kind. */
+export function benchContext(seed: SeedResult): BenchContext {
+  const db = new Database(seed.file, { readonly: true });
+  try {
+    const device = db
+      .prepare(
+        `SELECT d.id, d.externalId FROM Device d JOIN Site s ON s.id = d.siteId
+         WHERE s.slug = ? AND EXISTS (SELECT 1 FROM Session x WHERE x.deviceId = d.id AND x."end" IS NULL) ORDER BY d.id LIMIT 1`,
+      )
+      .get(seed.sites.biggest.slug) as { id: number; externalId: string } | undefined;
+    if (!device) throw new Error(`no online device at ${seed.sites.biggest.slug}`);
+    const openFindings = db.prepare(`SELECT COUNT(*) FROM Finding WHERE deviceId = ? AND status IN ('open', 'acknowledged')`).pluck().get(device.id) as number;
+    const findings = db.prepare(`SELECT MAX(id) AS id, kind FROM Finding WHERE status = 'open' GROUP BY kind ORDER BY kind`).all() as Array<{ id: number; kind: string }>;
+    return {
+      biggest: seed.sites.biggest,
+      median: seed.sites.median,
+      device: { id: device.externalId, site: seed.sites.biggest.slug, openFindings },
+      sites: seed.counts.sites,
+      findings,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Two measurements of one call as one (the health baseline, before and after the calls). */
+export function mergeResults(a: CallResult, b: CallResult): CallResult {
+  const samples = [...a.samples, ...b.samples];
+  const sorted = [...samples].sort((p, q) => p - q);
+  return { ...a, samples, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1], cut: a.cut || b.cut };
 }

@@ -1,5 +1,5 @@
-// The fleet behind `npm run bench:ui`: 10,000 devices on 250 sites of skewed sizes, a week
-// of history ending "now", each device's events generated lazily and in time order (a
+// The fleet behind `npm run bench:ui` and `bench:scale`: 10,000 devices (times the scale) on
+// 250 sites of skewed sizes, a week (or the days asked for) of history ending "now", each device's events generated lazily and in time order (a
 // generator per device, so 20 million events never sit in memory at once). Deterministic:
 // the same seed, scale and "now" give the same events, so the seeder can run a device's
 // generator twice (once to derive its sessions, once to store its events in time order).
@@ -130,11 +130,12 @@ function interceptedChain(vendor: "zscaler" | "fortinet" | "private"): { vendor:
   return { vendor: by.vendor ?? "private CA", chain };
 }
 
-export function planFleet(options: { scale: number; seed?: number; now: number }): FleetPlan {
+export function planFleet(options: { scale: number; seed?: number; now: number; days?: number }): FleetPlan {
   const seed = options.seed ?? FLEET.seed;
   const r = rng(seed);
   const now = options.now;
-  const from = now - FLEET.days * 24 * HOUR_MS;
+  const days = options.days ?? FLEET.days;
+  const from = now - days * 24 * HOUR_MS;
   const sizes = siteSizes(r);
   // Which sites get which network: the big site sits behind a 15-minute firewall that resets
   // idle connections; of the rest about 20 % idle-timeout middleboxes, 3 % blocked, 2 % intercepted.
@@ -172,7 +173,7 @@ export function planFleet(options: { scale: number; seed?: number; now: number }
   for (const site of sites) {
     for (let k = 0; k < site.devices; k++) {
       const index = devices.length;
-      const darkAt = r.chance(0.03) ? now - r.int(2 * HOUR_MS, Math.round(6.5 * 24 * HOUR_MS)) : null;
+      const darkAt = r.chance(0.03) ? now - r.int(2 * HOUR_MS, Math.round((days - 0.5) * 24 * HOUR_MS)) : null;
       devices.push({ index, externalId: `dev-${String(index).padStart(5, "0")}`, site, seed: (seed ^ Math.imul(index + 1, 2654435761)) >>> 0, firstOfSite: k === 0, darkAt });
     }
   }
@@ -284,7 +285,7 @@ export function* deviceEvents(fleet: FleetPlan, device: DevicePlan): Generator<S
 }
 
 function probeTimes(r: Rng, fleet: FleetPlan): number[] {
-  return Array.from({ length: FLEET.days }, (_, d) => fleet.from + d * 24 * HOUR_MS + r.int(1, 23) * HOUR_MS);
+  return Array.from({ length: Math.round((fleet.now - fleet.from) / (24 * HOUR_MS)) }, (_, d) => fleet.from + d * 24 * HOUR_MS + r.int(1, 23) * HOUR_MS);
 }
 
 function probeEvent(event: (type: EventType, at: number, session: string | null, fields: Record<string, unknown>) => SeedEvent, site: SitePlan, at: number, r: Rng): SeedEvent {

@@ -5,9 +5,14 @@
 //
 // Rows go in the order a live fleet would write them: devices first, then events and
 // sessions hour by hour across all devices (so a device's rows are spread over the table as
-// in a real database, not packed together). The Event table's own secondary indexes are
+// in a real database, not packed together; a session goes in with the hour it ended in, an
+// open one with the hour it started in). The Event table's own secondary indexes are
 // dropped for the load and re-created afterwards from their original SQL; every row is a
 // plain INSERT, so triggers on Event and Session (rollups) fire as they would under ingest.
+//
+// With `pause`, the load stops at that time, the indexes are re-created and the file goes back
+// to WAL, `pause.run` is awaited (bench:scale analyses the history up to there), and the rest
+// is inserted as a live fleet's would be: into the indexed table, the journal seeing it arrive.
 //
 // Run by itself: tsx test/bench/ui-seed.ts [--scale 0.01] [--keep <file>]
 import fs from "node:fs";
@@ -36,13 +41,24 @@ export interface SeedResult {
 
 type SessionInsert = SessionRow & { deviceId: number };
 
-export async function seedFleet(options: { file: string; scale: number; now?: number; log?: (line: string) => void }): Promise<SeedResult> {
+export interface SeedOptions {
+  file: string;
+  scale: number;
+  now?: number;
+  /** days of history (default FLEET.days) */
+  days?: number;
+  /** stop loading at `at`, make the file usable, await run(), then load the rest */
+  pause?: { at: number; run: () => Promise<void> };
+  log?: (line: string) => void;
+}
+
+export async function seedFleet(options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const started = performance.now();
   for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(options.file + suffix, { force: true });
   await applyMigrations({ provider: "sqlite", file: options.file });
   const now = options.now ?? Date.now();
-  const fleet = planFleet({ scale: options.scale, now });
+  const fleet = planFleet({ scale: options.scale, now, days: options.days });
   log(`seed: ${fleet.devices.length.toLocaleString("en-US")} devices on ${fleet.sites.length} sites, ${new Date(fleet.from).toISOString()} to ${new Date(now).toISOString()}, into ${options.file}`);
 
   const db = new Database(options.file);
@@ -59,17 +75,29 @@ export async function seedFleet(options: { file: string; scale: number; now?: nu
     const eventIndexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Event' AND sql IS NOT NULL`).all() as Array<{ name: string; sql: string }>;
     for (const index of eventIndexes) db.exec(`DROP INDEX "${index.name}"`);
 
+    let indexSeconds: number | null = null;
+    /** The indexes back and the file in WAL, as `npm start` would open it. */
+    const finishLoad = () => {
+      log(`seed: re-creating ${eventIndexes.length} Event indexes (${eventIndexes.map((i) => i.name).join(", ")})...`);
+      const indexStart = performance.now();
+      for (const index of eventIndexes) db.exec(index.sql);
+      indexSeconds = (performance.now() - indexStart) / 1000;
+      if (db.pragma("journal_mode = WAL", { simple: true }) !== "wal") throw new Error("could not switch the seeded database back to WAL");
+      db.pragma("synchronous = NORMAL");
+    };
     const siteIds = insertSites(db, fleet);
     const sessions = deriveAndInsertDevices(db, fleet, siteIds, log);
     const rowsDone = performance.now();
-    insertEventsAndSessions(db, fleet, siteIds, sessions, log);
-    const rowsSeconds = (performance.now() - rowsDone) / 1000 + (rowsDone - started) / 1000;
-
-    log(`seed: re-creating ${eventIndexes.length} Event indexes (${eventIndexes.map((i) => i.name).join(", ")})...`);
-    const indexStart = performance.now();
-    for (const index of eventIndexes) db.exec(index.sql);
-    const indexSeconds = (performance.now() - indexStart) / 1000;
-    if (db.pragma("journal_mode = WAL", { simple: true }) !== "wal") throw new Error("could not switch the seeded database back to WAL");
+    const pause = options.pause && {
+      at: options.pause.at,
+      run: async () => {
+        finishLoad();
+        await options.pause!.run();
+      },
+    };
+    await insertEventsAndSessions(db, fleet, siteIds, sessions, log, pause);
+    const rowsSeconds = (performance.now() - rowsDone) / 1000 + (rowsDone - started) / 1000 - (indexSeconds ?? 0);
+    if (indexSeconds === null) finishLoad();
 
     const counts = countRows(db);
     const bySize = [...fleet.sites].sort((a, b) => b.devices - a.devices || a.index - b.index);
@@ -84,7 +112,7 @@ export async function seedFleet(options: { file: string; scale: number; now?: nu
       file: options.file,
       now,
       scale: options.scale,
-      seconds: { total: (performance.now() - started) / 1000, rows: rowsSeconds, indexes: indexSeconds },
+      seconds: { total: (performance.now() - started) / 1000, rows: rowsSeconds, indexes: indexSeconds ?? 0 },
       bytes,
       counts,
       sites: {
@@ -139,11 +167,18 @@ function deriveAndInsertDevices(db: Database.Database, fleet: FleetPlan, siteIds
     }
   })();
   log(`seed: ${fleet.devices.length.toLocaleString("en-US")} devices and ${sessions.length.toLocaleString("en-US")} sessions derived in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return sessions.sort((a, b) => a.start - b.start);
+  return sessions.sort((a, b) => (a.end ?? a.start) - (b.end ?? b.start));
 }
 
-/** Second pass: every device's events again (same seeds), hour by hour across the fleet, with the sessions that start in that hour. */
-function insertEventsAndSessions(db: Database.Database, fleet: FleetPlan, siteIds: Map<number, number>, sessions: SessionInsert[], log: (line: string) => void): void {
+/** Second pass: every device's events again (same seeds), hour by hour across the fleet, with the sessions that end (open ones: start) in that hour. */
+async function insertEventsAndSessions(
+  db: Database.Database,
+  fleet: FleetPlan,
+  siteIds: Map<number, number>,
+  sessions: SessionInsert[],
+  log: (line: string) => void,
+  pause: SeedOptions["pause"],
+): Promise<void> {
   const insertEvent = db.prepare(
     `INSERT INTO Event (deviceId, eventId, siteId, type, at, receivedAt, skewed, session, data) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
   );
@@ -175,22 +210,30 @@ function insertEventsAndSessions(db: Database.Database, fleet: FleetPlan, siteId
     }
     batch.sort((a, b) => a.e.receivedAt - b.e.receivedAt);
     for (const { s, e } of batch) insertEvent.run(s.deviceId, e.eventId, s.siteId, e.type, e.at, e.receivedAt, e.session, JSON.stringify(e.fields));
-    for (; nextSession < sessions.length && sessions[nextSession].start < until; nextSession++) {
+    for (; nextSession < sessions.length && (sessions[nextSession].end ?? sessions[nextSession].start) < until; nextSession++) {
       const row = sessions[nextSession];
       insertSession.run({ ...row, opened: row.opened ? 1 : 0 });
     }
     events += batch.length;
   });
-  for (let until = fleet.from + SLICE_MS; until < fleet.now + 2 * SLICE_MS; until += SLICE_MS) {
+  const bounds: number[] = [];
+  for (let until = fleet.from + SLICE_MS; until < fleet.now + 2 * SLICE_MS; until += SLICE_MS) bounds.push(until);
+  if (pause) bounds.push(pause.at);
+  bounds.sort((a, b) => a - b);
+  for (const until of bounds) {
     slice(until);
+    if (pause && until === pause.at) {
+      log(`seed: paused at ${new Date(until).toISOString()} after ${events.toLocaleString("en-US")} events`);
+      await pause.run();
+    }
     if (performance.now() - lastLog > 15_000) {
       lastLog = performance.now();
       const done = (until - fleet.from) / (fleet.now - fleet.from);
-      log(`seed: ${(Math.min(1, done) * 100).toFixed(0)} % of the week, ${events.toLocaleString("en-US")} events (${Math.round(events / ((lastLog - t0) / 1000)).toLocaleString("en-US")}/s)`);
+      log(`seed: ${(Math.min(1, done) * 100).toFixed(0)} % of the history, ${events.toLocaleString("en-US")} events (${Math.round(events / ((lastLog - t0) / 1000)).toLocaleString("en-US")}/s)`);
     }
   }
-  if (streams.some((s) => s.next !== null)) throw new Error("events after the end of the seeded week");
-  if (nextSession !== sessions.length) throw new Error(`${sessions.length - nextSession} sessions start after the seeded week`);
+  if (streams.some((s) => s.next !== null)) throw new Error("events after the end of the seeded history");
+  if (nextSession !== sessions.length) throw new Error(`${sessions.length - nextSession} sessions end after the seeded history`);
   log(`seed: ${events.toLocaleString("en-US")} events and ${sessions.length.toLocaleString("en-US")} sessions inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

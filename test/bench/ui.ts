@@ -20,7 +20,7 @@ import type { DbConfig } from "@/lib/db/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { signIn, startApp, type RunningApp } from "../helpers/app";
 import type { AnalysisReport } from "./ui-analysis";
-import { HEALTH, measureCall, nextEventsPage, pageCalls, percentile, plural, widestCalls, type BenchContext, type CallResult } from "./ui-api";
+import { benchContext, HEALTH, measureCall, mergeResults, nextEventsPage, pageCalls, percentile, plural, widestCalls, type CallResult } from "./ui-api";
 import { planFleet } from "./ui-fleet";
 import { measurePages, type PageSpec } from "./ui-pages";
 import { writeSection } from "./report";
@@ -122,37 +122,6 @@ async function analyseSeed(seed: SeedResult): Promise<UiFigures["analysis"]> {
   }
 }
 
-/** What to ask for: the biggest and the median site, an online device of the biggest one, the newest open finding of each kind. */
-function benchContext(seed: SeedResult): BenchContext {
-  const db = new Database(seed.file, { readonly: true });
-  try {
-    const device = db
-      .prepare(
-        `SELECT d.id, d.externalId FROM Device d JOIN Site s ON s.id = d.siteId
-         WHERE s.slug = ? AND EXISTS (SELECT 1 FROM Session x WHERE x.deviceId = d.id AND x."end" IS NULL) ORDER BY d.id LIMIT 1`,
-      )
-      .get(seed.sites.biggest.slug) as { id: number; externalId: string } | undefined;
-    if (!device) throw new Error(`no online device at ${seed.sites.biggest.slug}`);
-    const openFindings = db.prepare(`SELECT COUNT(*) FROM Finding WHERE deviceId = ? AND status IN ('open', 'acknowledged')`).pluck().get(device.id) as number;
-    const findings = db.prepare(`SELECT MAX(id) AS id, kind FROM Finding WHERE status = 'open' GROUP BY kind ORDER BY kind`).all() as Array<{ id: number; kind: string }>;
-    return {
-      biggest: seed.sites.biggest,
-      median: seed.sites.median,
-      device: { id: device.externalId, site: seed.sites.biggest.slug, openFindings },
-      sites: seed.counts.sites,
-      findings,
-    };
-  } finally {
-    db.close();
-  }
-}
-
-function merge(a: CallResult, b: CallResult): CallResult {
-  const samples = [...a.samples, ...b.samples];
-  const sorted = [...samples].sort((p, q) => p - q);
-  return { ...a, samples, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1], cut: a.cut || b.cut };
-}
-
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const scale = Number(option("--scale") ?? 1);
@@ -213,7 +182,7 @@ async function main(): Promise<void> {
       log(`bench: ${call.page}: ${call.label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.samples.length} requests)`);
       widest.push(r);
     }
-    const health = merge(healthBefore, await measureCall(app.url, cookie, HEALTH, measure));
+    const health = mergeResults(healthBefore, await measureCall(app.url, cookie, HEALTH, measure));
     log(`bench: health p50 ${health.p50.toFixed(1)} ms, p95 ${health.p95.toFixed(1)} ms`);
 
     const pages: PageSpec[] = [
