@@ -35,9 +35,112 @@ const FOREGROUND: Patience = { retryMs: [1, 1], giveUpMs: (sqlite) => sqlite.pra
 /** The purge and the analysis digest wait up to two minutes and let requests go first. */
 const BACKGROUND: Patience = { retryMs: [2, 5], giveUpMs: () => 120_000, afterCommitMs: 10 };
 
-/** Runs fn inside BEGIN IMMEDIATE … COMMIT on the connection's queue; everything or nothing. */
+/** A grouped transaction takes at most this many jobs… */
+const MAX_GROUP = 16;
+/** …holds the lock at most this long before it commits… */
+const MAX_GROUP_MS = 50;
+/** …and commits once no new job has come for this long. */
+const IDLE_MS = 2;
+
+interface Job {
+  fn: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** An open grouped transaction: the jobs still to run, and a wake-up for when one arrives. */
+interface Group {
+  pending: Job[];
+  accepting: boolean;
+  wake: (() => void) | null;
+}
+
+const open = new WeakMap<Database.Database, Group>();
+
+/**
+ * Runs fn inside a BEGIN IMMEDIATE … COMMIT on the connection's queue, everything of fn or
+ * nothing, resolved once the COMMIT is done. Group commit: the transaction stays open for
+ * the jobs that arrive while it runs or within IDLE_MS of the last one (up to MAX_GROUP jobs
+ * or MAX_GROUP_MS), each in a savepoint of its own (a job that fails is rolled back alone and
+ * rejects alone), so concurrent requests share one commit. A commit writes every page the
+ * transaction dirtied into the log, and batches of different devices dirty mostly the same
+ * index pages (measured: COMMIT was a fifth of ingest's time at one transaction per batch).
+ */
 export function sqliteWriteTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
-  return transaction(sqlite, FOREGROUND, fn);
+  return new Promise<T>((resolve, reject) => {
+    const job: Job = { fn, resolve: resolve as (value: unknown) => void, reject };
+    const group = open.get(sqlite);
+    if (group?.accepting) {
+      group.pending.push(job);
+      group.wake?.();
+      return;
+    }
+    const fresh: Group = { pending: [job], accepting: true, wake: null };
+    open.set(sqlite, fresh);
+    serialized(sqlite, () => runGroup(sqlite, fresh)).catch(() => undefined);
+  });
+}
+
+async function runGroup(sqlite: Database.Database, group: Group): Promise<void> {
+  const done: Job[] = [];
+  const settled: Array<() => void> = [];
+  const stopAccepting = () => {
+    group.accepting = false;
+    if (open.get(sqlite) === group) open.delete(sqlite);
+  };
+  try {
+    await begin(sqlite, FOREGROUND);
+    const started = Date.now();
+    for (;;) {
+      const job = group.pending.shift();
+      if (!job) {
+        if (done.length >= MAX_GROUP || Date.now() - started >= MAX_GROUP_MS || !(await nextJob(group))) break;
+        continue;
+      }
+      done.push(job);
+      if (done.length >= MAX_GROUP) stopAccepting();
+      const savepoint = `job${done.length}`;
+      sqlite.exec(`SAVEPOINT ${savepoint}`);
+      try {
+        const value = await job.fn();
+        sqlite.exec(`RELEASE ${savepoint}`);
+        settled.push(() => job.resolve(value));
+      } catch (error) {
+        // SQLite rolls the whole transaction back itself on some errors (a full disk, say):
+        // then the jobs before this one are gone too, and the next must not run outside one.
+        if (!sqlite.inTransaction) throw error;
+        sqlite.exec(`ROLLBACK TO ${savepoint}`);
+        sqlite.exec(`RELEASE ${savepoint}`);
+        settled.push(() => job.reject(error));
+      }
+    }
+    stopAccepting();
+    sqlite.exec("COMMIT");
+  } catch (error) {
+    // BEGIN never got the lock, SQLite rolled the transaction back, or COMMIT failed: nothing
+    // of the group is stored.
+    stopAccepting();
+    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+    for (const job of [...done, ...group.pending]) job.reject(error);
+    return;
+  }
+  for (const settle of settled) settle();
+}
+
+/** Waits up to IDLE_MS for another job to join: true when one did. */
+function nextJob(group: Group): Promise<boolean> {
+  if (IDLE_MS <= 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      group.wake = null;
+      resolve(false);
+    }, IDLE_MS);
+    group.wake = () => {
+      clearTimeout(timer);
+      group.wake = null;
+      resolve(true);
+    };
+  });
 }
 
 /**
