@@ -41,15 +41,22 @@ function sessionRecord(r: SessionColumns, names: Names): SessionRecord {
 
 const siteFilter = (scope: InputScope) => (scope.siteId !== undefined ? { sql: `"siteId" = ? AND `, params: [scope.siteId] } : { sql: "", params: [] });
 
-/** Sessions open in, started in or ended in the span from `from` on. */
+/**
+ * Sessions open in, started in or ended in the span from `from` on: those ended since or still
+ * open (a session never ends before it starts). Each half seeks an index on "end", so the read
+ * costs the span, not the 90 days of sessions kept (one OR with a term on "start" made it a
+ * scan of them). In device and start order, whichever index answered.
+ */
 export async function recentSessions(db: Db, scope: InputScope, from: number, names: Names): Promise<SessionRecord[]> {
-  const t = timeParam(db);
   const site = siteFilter(scope);
+  const half = (end: string) => `SELECT ${SESSION_COLUMNS(db)} FROM "Session" WHERE ${site.sql}${end}`;
   const rows = await sqlArrays<SessionColumns>(
     db,
-    `SELECT ${SESSION_COLUMNS(db)} FROM "Session" WHERE ${site.sql}("end" >= ${t} OR "end" IS NULL OR "start" >= ${t})`,
-    [...site.params, from, from],
+    `${half(`"end" >= ${timeParam(db)}`)} UNION ALL ${half(`"end" IS NULL`)}`,
+    [...site.params, from, ...site.params],
   );
+  // Sorted here: an ORDER BY in the query lets SQLite answer it with a scan in index order.
+  rows.sort((a, b) => a[0] - b[0] || Number(a[3]) - Number(b[3]) || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
   return rows.map((r) => sessionRecord(r, names));
 }
 
@@ -98,10 +105,13 @@ export async function evidenceEvents(
   types: readonly EventRecord["type"][] = ["tls", "connect_failed", "probe"],
 ): Promise<EventRecord[]> {
   const site = siteFilter(scope);
+  // Fleet-wide, the sites are named so that the (siteId, type, at) index seeks each site's
+  // recent events: without a term on siteId the read was a scan of every raw event kept.
+  const where = site.sql || `("siteId" IN (SELECT "id" FROM "Site") OR "siteId" IS NULL) AND `;
   const rows = await sqlArrays<[number, number | null, EventRecord["type"], number, string]>(
     db,
     `SELECT "deviceId", "siteId", "type", ${msOf(db, `"at"`)}, "data" FROM "Event"
-     WHERE ${site.sql}"type" IN (${placeholders(types.length)}) AND "at" >= ${timeParam(db)}`,
+     WHERE ${where}"type" IN (${placeholders(types.length)}) AND "at" >= ${timeParam(db)}${site.sql ? "" : ` ORDER BY "id"`}`,
     [...site.params, ...types, from],
   );
   return rows.map(([deviceId, siteId, type, at, text]) => {
