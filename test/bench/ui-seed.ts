@@ -87,16 +87,18 @@ export async function seedFleet(options: SeedOptions): Promise<SeedResult> {
     };
     const siteIds = insertSites(db, fleet);
     const sessions = deriveAndInsertDevices(db, fleet, siteIds, log);
-    const rowsDone = performance.now();
+    let pausedSeconds = 0;
     const pause = options.pause && {
       at: options.pause.at,
       run: async () => {
         finishLoad();
+        const pausedAt = performance.now();
         await options.pause!.run();
+        pausedSeconds = (performance.now() - pausedAt) / 1000;
       },
     };
     await insertEventsAndSessions(db, fleet, siteIds, sessions, log, pause);
-    const rowsSeconds = (performance.now() - rowsDone) / 1000 + (rowsDone - started) / 1000 - (indexSeconds ?? 0);
+    const rowsSeconds = (performance.now() - started) / 1000 - (indexSeconds ?? 0) - pausedSeconds;
     if (indexSeconds === null) finishLoad();
 
     const counts = countRows(db);
@@ -112,7 +114,7 @@ export async function seedFleet(options: SeedOptions): Promise<SeedResult> {
       file: options.file,
       now,
       scale: options.scale,
-      seconds: { total: (performance.now() - started) / 1000, rows: rowsSeconds, indexes: indexSeconds ?? 0 },
+      seconds: { total: (performance.now() - started) / 1000 - pausedSeconds, rows: rowsSeconds, indexes: indexSeconds ?? 0 },
       bytes,
       counts,
       sites: {
