@@ -63,6 +63,8 @@ export interface Members {
   drops: number;
   devices: Map<string, number>;
   sites: Set<string | null>;
+  /** drops per egress address (the cells' public IPs; null: none reported) */
+  egress: Map<string | null, number>;
   reasons: Record<string, number>;
   timeouts: number;
   /** drops whose session had survived a longer idle gap before */
@@ -89,18 +91,24 @@ export interface IdleCluster {
   /** all drops of the scope (the share's denominator) */
   scopeDrops: number;
   cliff: SurvivedGapCliff | null;
+  /** at a scope with several egress addresses, the ones behind this middlebox; null with one */
+  egress: string[] | null;
 }
 
 const inRanges = (ranges: readonly [number, number][], x: number) => ranges.some(([lo, hi]) => x >= lo && x <= hi);
 
-/** The scope's drops with idle values in `ranges` (and, with resetsOnly, not ended by `timeout`). */
-export function selectMembers(digest: ScopeDigest, ranges: [number, number][], resetsOnly = false): Members {
+/**
+ * The scope's drops with idle values in `ranges` (and, with resetsOnly, not ended by `timeout`;
+ * with `egress`, only those that left through these addresses).
+ */
+export function selectMembers(digest: ScopeDigest, ranges: [number, number][], resetsOnly = false, egress?: ReadonlySet<string | null>): Members {
   const m: Members = {
     ranges,
     resetsOnly,
     drops: 0,
     devices: new Map(),
     sites: new Set(),
+    egress: new Map(),
     reasons: {},
     timeouts: 0,
     contradicting: 0,
@@ -108,23 +116,24 @@ export function selectMembers(digest: ScopeDigest, ranges: [number, number][], r
     first: Infinity,
     last: -Infinity,
   };
-  const sites = new Map<string, string | null>();
+  const cells = new CellIndex();
+  const outside = (cell: string) => egress !== undefined && !egress.has(cells.of(cell).publicIp);
   for (const r of digest.rows("idle")) {
-    if (r.bin === NO_BIN || (resetsOnly && r.reason === "timeout") || !inRanges(ranges, binValue(r.bin, FINE))) continue;
+    if (r.bin === NO_BIN || (resetsOnly && r.reason === "timeout") || !inRanges(ranges, binValue(r.bin, FINE)) || outside(r.cell)) continue;
     m.drops += r.n;
     m.reasons[r.reason] = (m.reasons[r.reason] ?? 0) + r.n;
     if (r.reason === "timeout") m.timeouts += r.n;
     if (r.flags & 1) m.contradicting += r.n;
-    let site = sites.get(r.cell);
-    if (site === undefined) sites.set(r.cell, (site = parseCellKey(r.cell).site));
+    const { site, publicIp } = cells.of(r.cell);
     m.sites.add(site);
+    m.egress.set(publicIp, (m.egress.get(publicIp) ?? 0) + r.n);
   }
   for (const r of digest.rows("idleDevice")) {
-    if (r.bin === NO_BIN || (resetsOnly && r.flags & 1) || !inRanges(ranges, binValue(r.bin, FINE))) continue;
+    if (r.bin === NO_BIN || (resetsOnly && r.flags & 1) || !inRanges(ranges, binValue(r.bin, FINE)) || outside(r.cell)) continue;
     m.devices.set(r.device, (m.devices.get(r.device) ?? 0) + r.n);
   }
   for (const r of digest.rows("idleMoment")) {
-    if ((resetsOnly && r.flags & 1) || !ranges.some(([lo, hi]) => coarseMeets(r.bin, lo, hi))) continue;
+    if ((resetsOnly && r.flags & 1) || !ranges.some(([lo, hi]) => coarseMeets(r.bin, lo, hi)) || outside(r.cell)) continue;
     m.moments.set(r.t, (m.moments.get(r.t) ?? 0) + r.n);
     m.first = Math.min(m.first, r.t * MOMENT_MS);
     m.last = Math.max(m.last, r.t * MOMENT_MS);
@@ -132,11 +141,45 @@ export function selectMembers(digest: ScopeDigest, ranges: [number, number][], r
   return m;
 }
 
+/** Parsed cell keys, each parsed once. */
+class CellIndex {
+  private readonly parsed = new Map<string, ReturnType<typeof parseCellKey>>();
+  of(cell: string): ReturnType<typeof parseCellKey> {
+    let c = this.parsed.get(cell);
+    if (!c) this.parsed.set(cell, (c = parseCellKey(cell)));
+    return c;
+  }
+}
+
+/** All drops of a scope per egress address. */
+function dropsByEgress(digest: ScopeDigest): Map<string | null, number> {
+  const cells = new CellIndex();
+  const out = new Map<string | null, number>();
+  for (const r of digest.rows("idle")) {
+    const ip = cells.of(r.cell).publicIp;
+    out.set(ip, (out.get(ip) ?? 0) + r.n);
+  }
+  return out;
+}
+
+/**
+ * At a scope with several egress addresses (a site with two WAN links), a middlebox sits on
+ * some of them: there its cluster holds a meaningful share of the drops, elsewhere only the odd
+ * noise drop near its value, whose devices are not behind it. The members on its own paths.
+ */
+function onItsPaths(digest: ScopeDigest, m: Members, byEgress: ReadonlyMap<string | null, number>, minShare: number): Members {
+  if (byEgress.size < 2) return m;
+  const paths = new Set([...m.egress].filter(([ip, n]) => n >= minShare * (byEgress.get(ip) ?? 0)).map(([ip]) => ip));
+  return paths.size === m.egress.size ? m : selectMembers(digest, m.ranges, m.resetsOnly, paths);
+}
+
 function mergeMembers(a: Members, b: Members): Members {
   const devices = new Map(a.devices);
   for (const [d, n] of b.devices) devices.set(d, (devices.get(d) ?? 0) + n);
   const moments = new Map(a.moments);
   for (const [t, n] of b.moments) moments.set(t, (moments.get(t) ?? 0) + n);
+  const egress = new Map(a.egress);
+  for (const [ip, n] of b.egress) egress.set(ip, (egress.get(ip) ?? 0) + n);
   const reasons = { ...a.reasons };
   for (const [r, n] of Object.entries(b.reasons)) reasons[r] = (reasons[r] ?? 0) + n;
   return {
@@ -145,6 +188,7 @@ function mergeMembers(a: Members, b: Members): Members {
     drops: a.drops + b.drops,
     devices,
     sites: new Set([...a.sites, ...b.sites]),
+    egress,
     reasons,
     timeouts: a.timeouts + b.timeouts,
     contradicting: a.contradicting + b.contradicting,
@@ -197,20 +241,31 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
     rangeMax: o.maxIdleS,
     minContrast: 2,
   };
-  const clusters: IdleCluster[] = [];
-  for (const peak of densityPeaks(sample, peakOptions)) {
-    const { centre: binCentre, from, to } = centrePeak(sample, peak, peakOptions);
+  const byEgress = dropsByEgress(digest);
+  const peaks = densityPeaks(sample, peakOptions).map((peak) => {
+    const { centre, from, to } = centrePeak(sample, peak, peakOptions);
+    return { centre, from, to, inside: sliceIndexes(sample, from, to) };
+  });
+  const held = peaks.reduce((n, p) => n + p.inside.total, 0);
+  const clusters: Omit<IdleCluster, "egress">[] = [];
+  for (const { centre: binCentre, from, to, inside } of peaks) {
     const centre = atResolution(binCentre, FINE_RESOLUTION);
-    const inside = sliceIndexes(sample, from, to);
-    if (inside.total < o.minDrops || inside.total / drops < o.minShare) continue;
-    const members = selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]);
+    // The share among the drops no other peak holds: a second middlebox at the site, cutting
+    // fewer devices or rarer (a longer timeout), is not hidden by the first one's drops.
+    const unclaimed = drops - (held - inside.total);
+    if (inside.total < o.minDrops || inside.total / unclaimed < o.minShare) continue;
+    const members = onItsPaths(digest, selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]), byEgress, o.minShare);
     if (!spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) continue;
     const cluster = classify(members, centre, weightedIqrSpread(inside), digest, drops);
     if (cluster) clusters.push(cluster);
   }
-  const edge = cliffEdgeCluster(digest, drops, clusters, o);
+  const edge = cliffEdgeCluster(digest, drops, clusters, byEgress, o);
   if (edge) clusters.push(edge);
-  return mergeSilentClusters(clusters);
+  return mergeSilentClusters(clusters).map((c) => ({ ...c, egress: byEgress.size < 2 ? null : egressOf(c.members) }));
+}
+
+function egressOf(m: Members): string[] {
+  return [...m.egress.keys()].filter((ip): ip is string => ip !== null).sort();
 }
 
 /**
@@ -219,7 +274,13 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
  * times start at T and spread upward, while the gaps connections survived stop at T. A sharp
  * cliff of survived gaps with a step up of resets right above it is that signature.
  */
-function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly IdleCluster[], o: IdleTimeoutOptions): IdleCluster | null {
+function cliffEdgeCluster(
+  digest: ScopeDigest,
+  drops: number,
+  clusters: readonly Omit<IdleCluster, "egress">[],
+  byEgress: ReadonlyMap<string | null, number>,
+  o: IdleTimeoutOptions,
+): Omit<IdleCluster, "egress"> | null {
   const cliff = survivedGapCliff(survivedSample(digest).sample);
   // A pile-up at the top may be a very dense cliff here (many gaps per connection press the
   // longest ones against T): resets starting right above it are what tell it from a hold.
@@ -230,7 +291,7 @@ function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly
   const above = weightBetween(resets, edgeS, 1.5 * edgeS * (1 - 1e-12));
   const below = weightBetween(resets, 0.5 * edgeS, edgeS * (1 - 1e-12));
   if (above < o.minDrops || logPoissonTail(above, below + 0.5) >= Math.log(o.alpha)) return null;
-  const members = selectMembers(digest, [[edgeS, Number.POSITIVE_INFINITY]], true);
+  const members = onItsPaths(digest, selectMembers(digest, [[edgeS, Number.POSITIVE_INFINITY]], true), byEgress, o.minShare);
   if (members.drops / drops < o.minShare || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) return null;
   const values = idleSample(digest, edgeS, Infinity, true);
   return {
@@ -246,7 +307,7 @@ function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly
   };
 }
 
-function classify(members: Members, centre: number, spreadS: number, digest: ScopeDigest, scopeDrops: number): IdleCluster | null {
+function classify(members: Members, centre: number, spreadS: number, digest: ScopeDigest, scopeDrops: number): Omit<IdleCluster, "egress"> | null {
   // The gaps the cut devices had survived: a sharp cliff well below the cluster is the timeout.
   const { sample, any: anySurvived } = survivedSample(digest, members.devices, centre);
   const cliff = survivedGapCliff(sample);
@@ -276,8 +337,8 @@ function classify(members: Members, centre: number, spreadS: number, digest: Sco
 }
 
 /** Devices with different read timeouts behind one silent middlebox give one finding. */
-function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
-  const out: IdleCluster[] = [];
+function mergeSilentClusters<C extends Omit<IdleCluster, "egress">>(clusters: C[]): C[] {
+  const out: C[] = [];
   for (const c of clusters) {
     const twin = out.find(
       (o) =>
