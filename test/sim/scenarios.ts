@@ -297,7 +297,7 @@ const HOUR_MS = 3_600_000;
  * `ownEgress` the second path leaves through its own public IP.
  */
 function twoMiddleboxSite(rng: Rng, site: SiteSpec, now: number, ownEgress: boolean): void {
-  site.devices = Math.min(Math.max(site.devices, 6), 40);
+  site.devices = Math.min(Math.max(site.devices, 6), 24);
   const [short, long] = rng.pick([[300, 3600], [240, 1800], [350, 3600], [600, 3600], [300, 1800], [900, 3600]]);
   const share = rng.uniform(0.3, 0.7);
   resetSite(rng, site, now, short, [{ timeoutS: short, share }, { timeoutS: long, share: 1 - share }]);
@@ -312,7 +312,7 @@ function twoMiddleboxSite(rng: Rng, site: SiteSpec, now: number, ownEgress: bool
 
 /** The first `share` of a site's devices flap (reconnect every one to two and a half minutes) from `from` until `until`. */
 function flappingBurst(rng: Rng, site: SiteSpec, now: number, from: number, until: number, share: number): void {
-  site.devices = Math.min(Math.max(site.devices, 4), 30);
+  site.devices = Math.min(Math.max(site.devices, 4), 20);
   site.flappingDevices = Math.max(1, Math.round(share * site.devices));
   site.flapBurst = { from, until, meanS: rng.uniform(60, 150) };
   if (until < now) return;
@@ -329,7 +329,7 @@ const MESSY_SHAPES: Array<[string, ScenarioMaker]> = [
   ["idle-two-middleboxes", (rng, site, now) => twoMiddleboxSite(rng, site, now, true)],
   ["idle-two-middleboxes-one-ip", (rng, site, now) => twoMiddleboxSite(rng, site, now, false)],
   ["flapping-recent", (rng, site, now) => flappingBurst(rng, site, now, now - rng.uniform(1.25, 3) * HOUR_MS, Infinity, rng.uniform(0.6, 1))],
-  ["flapping-site", (rng, site, now) => flappingBurst(rng, site, now, now - rng.uniform(8, 30) * HOUR_MS, Infinity, 1)],
+  ["flapping-site", (rng, site, now) => flappingBurst(rng, site, now, now - rng.uniform(8, 20) * HOUR_MS, Infinity, 1)],
   [
     "outage-at-flapping-site",
     (rng, site, now) => {
