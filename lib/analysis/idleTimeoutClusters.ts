@@ -95,6 +95,9 @@ export interface IdleCluster {
   egress: string[] | null;
 }
 
+/** A cluster before its egress addresses are named (once silent twins have merged). */
+type Unnamed = Omit<IdleCluster, "egress">;
+
 const inRanges = (ranges: readonly [number, number][], x: number) => ranges.some(([lo, hi]) => x >= lo && x <= hi);
 
 /**
@@ -165,11 +168,14 @@ function dropsByEgress(digest: ScopeDigest): Map<string | null, number> {
 /**
  * At a scope with several egress addresses (a site with two WAN links), a middlebox sits on
  * some of them: there its cluster holds a meaningful share of the drops, elsewhere only the odd
- * noise drop near its value, whose devices are not behind it. The members on its own paths.
+ * noise drop near its value, whose devices are not behind it. The members on its own paths
+ * (the address holding most of them always is one, though another middlebox's drops there
+ * may outnumber them).
  */
 function onItsPaths(digest: ScopeDigest, m: Members, byEgress: ReadonlyMap<string | null, number>, minShare: number): Members {
-  if (byEgress.size < 2) return m;
-  const paths = new Set([...m.egress].filter(([ip, n]) => n >= minShare * (byEgress.get(ip) ?? 0)).map(([ip]) => ip));
+  if (m.egress.size < 2) return m;
+  const main = [...m.egress].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const paths = new Set([...m.egress].filter(([ip, n]) => ip === main || n >= minShare * (byEgress.get(ip) ?? 0)).map(([ip]) => ip));
   return paths.size === m.egress.size ? m : selectMembers(digest, m.ranges, m.resetsOnly, paths);
 }
 
@@ -178,8 +184,6 @@ function mergeMembers(a: Members, b: Members): Members {
   for (const [d, n] of b.devices) devices.set(d, (devices.get(d) ?? 0) + n);
   const moments = new Map(a.moments);
   for (const [t, n] of b.moments) moments.set(t, (moments.get(t) ?? 0) + n);
-  const egress = new Map(a.egress);
-  for (const [ip, n] of b.egress) egress.set(ip, (egress.get(ip) ?? 0) + n);
   const reasons = { ...a.reasons };
   for (const [r, n] of Object.entries(b.reasons)) reasons[r] = (reasons[r] ?? 0) + n;
   return {
@@ -188,7 +192,7 @@ function mergeMembers(a: Members, b: Members): Members {
     drops: a.drops + b.drops,
     devices,
     sites: new Set([...a.sites, ...b.sites]),
-    egress,
+    egress: sumCounts([a.egress, b.egress]),
     reasons,
     timeouts: a.timeouts + b.timeouts,
     contradicting: a.contradicting + b.contradicting,
@@ -247,7 +251,7 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
     return { centre, from, to, inside: sliceIndexes(sample, from, to) };
   });
   const held = peaks.reduce((n, p) => n + p.inside.total, 0);
-  const clusters: Omit<IdleCluster, "egress">[] = [];
+  const clusters: Unnamed[] = [];
   for (const { centre: binCentre, from, to, inside } of peaks) {
     const centre = atResolution(binCentre, FINE_RESOLUTION);
     // The share among the drops no other peak holds: a second middlebox at the site, cutting
@@ -264,6 +268,12 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
   return mergeSilentClusters(clusters).map((c) => ({ ...c, egress: byEgress.size < 2 ? null : egressOf(c.members) }));
 }
 
+function sumCounts<K>(maps: readonly ReadonlyMap<K, number>[]): Map<K, number> {
+  const out = new Map<K, number>();
+  for (const m of maps) for (const [k, n] of m) out.set(k, (out.get(k) ?? 0) + n);
+  return out;
+}
+
 function egressOf(m: Members): string[] {
   return [...m.egress.keys()].filter((ip): ip is string => ip !== null).sort();
 }
@@ -277,10 +287,10 @@ function egressOf(m: Members): string[] {
 function cliffEdgeCluster(
   digest: ScopeDigest,
   drops: number,
-  clusters: readonly Omit<IdleCluster, "egress">[],
+  clusters: readonly Unnamed[],
   byEgress: ReadonlyMap<string | null, number>,
   o: IdleTimeoutOptions,
-): Omit<IdleCluster, "egress"> | null {
+): Unnamed | null {
   const cliff = survivedGapCliff(survivedSample(digest).sample);
   // A pile-up at the top may be a very dense cliff here (many gaps per connection press the
   // longest ones against T): resets starting right above it are what tell it from a hold.
@@ -307,7 +317,7 @@ function cliffEdgeCluster(
   };
 }
 
-function classify(members: Members, centre: number, spreadS: number, digest: ScopeDigest, scopeDrops: number): Omit<IdleCluster, "egress"> | null {
+function classify(members: Members, centre: number, spreadS: number, digest: ScopeDigest, scopeDrops: number): Unnamed | null {
   // The gaps the cut devices had survived: a sharp cliff well below the cluster is the timeout.
   const { sample, any: anySurvived } = survivedSample(digest, members.devices, centre);
   const cliff = survivedGapCliff(sample);
@@ -337,8 +347,8 @@ function classify(members: Members, centre: number, spreadS: number, digest: Sco
 }
 
 /** Devices with different read timeouts behind one silent middlebox give one finding. */
-function mergeSilentClusters<C extends Omit<IdleCluster, "egress">>(clusters: C[]): C[] {
-  const out: C[] = [];
+function mergeSilentClusters(clusters: Unnamed[]): Unnamed[] {
+  const out: Unnamed[] = [];
   for (const c of clusters) {
     const twin = out.find(
       (o) =>

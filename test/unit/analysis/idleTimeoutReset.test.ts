@@ -88,6 +88,16 @@ describe("idle_timeout, reset mode", () => {
       expect(long?.evidence.affectedDevices).toEqual(["wan2-d0", "wan2-d1", "wan2-d2"]);
       expect(long?.evidence.publicIps).toEqual(["203.0.113.9"]);
     });
+
+    it("keeps a middlebox on the address most of its drops left through, though another one's drops there outnumber them", () => {
+      const rng = new Rng(17);
+      const guests = [...path(rng, "guest", 5, 200, () => rng.uniform(1, 3500), "203.0.113.9"), drop("guest-d0", NOW - 2 * DAY, 3601, "reset", { publicIp: "203.0.113.9" })];
+      const { findings } = detectIdleTimeouts([...site(rng, "198.51.100.1", "198.51.100.1"), ...guests], []);
+      const long = findings.find((f) => (f.evidence.timeoutS as number) > 1000);
+      expect(findings).toHaveLength(2);
+      expect(long?.evidence.publicIps).toEqual(["198.51.100.1"]);
+      expect(long?.evidence.affectedDevices).toEqual(["wan2-d0", "wan2-d1", "wan2-d2"]);
+    });
   });
 
   it("reports an unusual value as measured and calls it unusual", () => {
