@@ -5,14 +5,14 @@
  * day. A shorter window counts only as a burst its device's own day does not explain (a
  * noisy device's run of drops is none), and the fastest window that shows flapping is the
  * one reported. A device whose last few reconnects lie further back than several of its own
- * reconnect intervals has stopped: no finding, so the open one resolves. Endings an idle-timeout finding
- * already explains are left out (a 60 s timeout makes every device reconnect every minute;
- * the cause there is the middlebox, reported once). Several flapping devices at one site are
+ * reconnect intervals has stopped: no finding, so the open one resolves. Endings an
+ * idle-timeout finding already explains are left out (a 60 s timeout makes every device
+ * reconnect every minute; the cause there is the middlebox, reported once). Several flapping devices at one site are
  * reported as one site finding.
  */
 import { deviceList, humanDuration, plural, scopeLabel } from "./findingText";
 import { sessionsByDevice, type Explained } from "./scopes";
-import { logPoissonTail, lowerBound, median, round1 } from "./statistics";
+import { extent, logPoissonTail, lowerBound, median, round1 } from "./statistics";
 import type { DraftOf, SessionRecord } from "./types";
 
 export interface FlappingOptions {
@@ -51,6 +51,14 @@ const MEDIAN_FLOOR = 0.05;
 /** False-alarm probability per device and window of the burst test. */
 const BURST_ALPHA = 1e-3;
 
+/** A device's reconnects: its unexplained endings in the longest window, by end. */
+interface Reconnects {
+  device: string;
+  site: string | null;
+  ended: SessionRecord[];
+  ends: number[];
+}
+
 /** One device's reconnects in one window ending now. */
 interface DeviceRate {
   device: string;
@@ -79,8 +87,9 @@ export function detectFlapping(
     const seen = all.filter((s) => (s.end ?? now) >= now - longestMs);
     if (seen.length === 0) continue;
     const ended = seen.filter((s) => s.end !== null && !explained.has(s)).sort((a, b) => (a.end as number) - (b.end as number));
-    const firstStart = Math.min(...seen.map((s) => s.start));
-    windows.push(o.windowsMs.map((ms) => windowRate(device, seen[0].site, ended, Math.max(now - ms, firstStart), now, o.recentReconnects)));
+    const of: Reconnects = { device, site: seen[0].site, ended, ends: ended.map((s) => s.end as number) };
+    const [firstStart] = extent(seen.map((s) => s.start));
+    windows.push(o.windowsMs.map((ms) => windowRate(of, Math.max(now - ms, firstStart), now, o.recentReconnects)));
   }
   if (windows.length === 0) return [];
   // The fleet's typical rate over the longest window (a burst at a few devices does not move it).
@@ -108,9 +117,9 @@ export function detectFlapping(
   return findings;
 }
 
-/** A device's reconnects (its unexplained endings, sorted by end) from `from` to now; at least an hour of exposure. */
-function windowRate(device: string, site: string | null, ended: readonly SessionRecord[], from: number, now: number, recentReconnects: number): DeviceRate {
-  const list = ended.slice(lowerBound(ended.map((s) => s.end as number), from));
+/** A device's reconnects from `from` to now; at least an hour of exposure. */
+function windowRate({ device, site, ended, ends }: Reconnects, from: number, now: number, recentReconnects: number): DeviceRate {
+  const list = ended.slice(lowerBound(ends, from));
   const hours = Math.max(1, (now - from) / 3_600_000);
   const reasons = new Map<string, number>();
   for (const s of list) reasons.set(s.endReason ?? "unknown", (reasons.get(s.endReason ?? "unknown") ?? 0) + 1);

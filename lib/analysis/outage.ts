@@ -181,13 +181,7 @@ function scopeOutages(
  * either side)? Many such devices dropping in one window is flapping, not the site going dark.
  */
 function reconnectLoops(drops: readonly SessionRecord[]): (s: SessionRecord) => boolean {
-  const ends = new Map<string, number[]>();
-  for (const s of drops) {
-    const list = ends.get(s.device);
-    if (list) list.push(s.end as number);
-    else ends.set(s.device, [s.end as number]);
-  }
-  for (const list of ends.values()) list.sort((a, b) => a - b);
+  const ends = new Map([...sessionsByDevice(drops)].map(([device, list]) => [device, list.map((s) => s.end as number).sort((a, b) => a - b)]));
   return (s) => {
     const list = ends.get(s.device) as number[];
     const t = s.end as number;

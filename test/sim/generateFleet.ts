@@ -12,7 +12,7 @@ import type {
 } from "../../lib/analysis/types";
 import { simulateDevice, type Interruption } from "./deviceTimeline";
 import { Rng } from "./prng";
-import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS, HEALTHY_VARIANTS, MESSY_SITE_SCENARIOS, healthySite } from "./scenarios";
+import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS, HEALTHY_VARIANTS, MESSY_SITE_SHAPES, healthySite } from "./scenarios";
 import type { GroundTruth, SiteSpec } from "./siteSpec";
 import { PINNED_ENDPOINT, PINNED_ROOT, PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS, genuineChain, interceptedChain } from "./tlsChains";
 
@@ -23,6 +23,8 @@ export interface FleetShape {
   days: number;
   /** chance the fleet suffers a platform-side outage */
   platformOutageChance: number;
+  /** times each of the messier sites' shapes (MESSY_SITE_SHAPES) is appended */
+  messyCopies: number;
   now: number;
 }
 
@@ -31,6 +33,7 @@ export const DEFAULT_FLEET_SHAPE: FleetShape = {
   faultShare: 0.6,
   days: 7,
   platformOutageChance: 0.5,
+  messyCopies: 2,
   now: Date.UTC(2026, 10, 26, 12, 0, 0),
 };
 
@@ -54,7 +57,8 @@ export function generateFleet(seed: number, shape: Partial<FleetShape> = {}): Si
   const faults = Object.entries(FAULT_SCENARIOS);
   const healthy = Object.entries(HEALTHY_VARIANTS);
   const faultSites = Math.round(s.sites * s.faultShare);
-  const added = [...Object.entries(ADDED_FAULT_SCENARIOS), ...ADDED_HEALTHY_VARIANTS, ...MESSY_SITE_SCENARIOS];
+  const messy = Array.from({ length: s.messyCopies }, () => MESSY_SITE_SHAPES).flat();
+  const added = [...Object.entries(ADDED_FAULT_SCENARIOS), ...ADDED_HEALTHY_VARIANTS, ...messy];
   const sites: SiteSpec[] = [];
   for (let i = 0; i < s.sites + added.length; i++) {
     const siteRng = rng.fork(`site-${i}`);

@@ -321,11 +321,12 @@ function flappingBurst(rng: Rng, site: SiteSpec, now: number, from: number, unti
 
 /**
  * Messier sites (issue #16), appended to each fleet as ADDED_FAULT_SCENARIOS are, each shape
- * twice so the families hold enough sites over the seeds: several middleboxes at one site,
- * flapping that began hours ago, flapping sites that must not be outages, mixes, and healthy
- * look-alikes (flapping that stopped, a short reconnect blip, two WAN links and no middlebox).
+ * FleetShape.messyCopies times (twice by default, so the families hold enough sites over the
+ * seeds): several middleboxes at one site, flapping that began hours ago, flapping sites that
+ * must not be outages, mixes, and healthy look-alikes (flapping that stopped, a short
+ * reconnect blip, two WAN links and no middlebox).
  */
-const MESSY_SHAPES: Array<[string, ScenarioMaker]> = [
+export const MESSY_SITE_SHAPES: Array<[string, ScenarioMaker]> = [
   ["idle-two-middleboxes", (rng, site, now) => twoMiddleboxSite(rng, site, now, true)],
   ["idle-two-middleboxes-one-ip", (rng, site, now) => twoMiddleboxSite(rng, site, now, false)],
   ["flapping-recent", (rng, site, now) => flappingBurst(rng, site, now, now - rng.uniform(1.25, 3) * HOUR_MS, Infinity, rng.uniform(0.6, 1))],
@@ -372,5 +373,3 @@ const MESSY_SHAPES: Array<[string, ScenarioMaker]> = [
     },
   ],
 ];
-
-export const MESSY_SITE_SCENARIOS: Array<[string, ScenarioMaker]> = [...MESSY_SHAPES, ...MESSY_SHAPES];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateFleet } from "../../sim/generateFleet";
 import { Rng } from "../../sim/prng";
-import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS, MESSY_SITE_SCENARIOS } from "../../sim/scenarios";
+import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS, MESSY_SITE_SHAPES } from "../../sim/scenarios";
 import type { SiteSpec } from "../../sim/siteSpec";
 
 describe("fleet simulator", () => {
@@ -16,7 +16,7 @@ describe("fleet simulator", () => {
   it("gives every fault scenario ground truth", () => {
     const fleet = generateFleet(3, { sites: Object.keys(FAULT_SCENARIOS).length, faultShare: 1 });
     const primaries = fleet.sites.filter((site) => !/-\d{3}-\d+$/.test(site.slug));
-    const messy = MESSY_SITE_SCENARIOS.map(([name]) => name);
+    const messy = MESSY_SITE_SHAPES.map(([name]) => name);
     const faults = [...Object.keys(FAULT_SCENARIOS), ...Object.keys(ADDED_FAULT_SCENARIOS), ...messy.filter((name) => !name.startsWith("healthy"))];
     const healthy = new Set([...ADDED_HEALTHY_VARIANTS.map(([name]) => name), ...messy.filter((name) => name.startsWith("healthy"))]);
     expect(new Set(primaries.map((s) => s.scenario).filter((name) => !healthy.has(name)))).toEqual(new Set(faults));
