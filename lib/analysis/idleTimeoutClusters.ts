@@ -179,6 +179,23 @@ function onItsPaths(digest: ScopeDigest, m: Members, byEgress: ReadonlyMap<strin
   return paths.size === m.egress.size ? m : selectMembers(digest, m.ranges, m.resetsOnly, paths);
 }
 
+/** All drops of a scope per device. */
+function dropsByDevice(digest: ScopeDigest): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of digest.rows("idleDevice")) out.set(r.device, (out.get(r.device) ?? 0) + r.n);
+  return out;
+}
+
+/**
+ * The devices behind the middlebox: those whose drops it holds a meaningful share of. A device
+ * on another path whose random drop fell near the value is not (its one or two drops still
+ * count among the cluster's: the digest's drop counts carry no device).
+ */
+function ownDevices(m: Members, byDevice: ReadonlyMap<string, number>, minShare: number): Members {
+  const devices = new Map([...m.devices].filter(([d, n]) => n >= minShare * (byDevice.get(d) ?? 0)));
+  return devices.size === m.devices.size ? m : { ...m, devices };
+}
+
 function mergeMembers(a: Members, b: Members): Members {
   const devices = new Map(a.devices);
   for (const [d, n] of b.devices) devices.set(d, (devices.get(d) ?? 0) + n);
@@ -246,6 +263,7 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
     minContrast: 2,
   };
   const byEgress = dropsByEgress(digest);
+  const byDevice = dropsByDevice(digest);
   const peaks = densityPeaks(sample, peakOptions).map((peak) => {
     const { centre, from, to } = centrePeak(sample, peak, peakOptions);
     return { centre, from, to, inside: sliceIndexes(sample, from, to) };
@@ -258,12 +276,14 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
     // fewer devices or rarer (a longer timeout), is not hidden by the first one's drops.
     const unclaimed = drops - (held - inside.total);
     if (inside.total < o.minDrops || inside.total / unclaimed < o.minShare) continue;
-    const members = onItsPaths(digest, selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]), byEgress, o.minShare);
-    if (!spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) continue;
+    const selected = selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]);
+    const members = ownDevices(onItsPaths(digest, selected, byEgress, o.minShare), byDevice, o.minShare);
+    // A value no device mainly dies at is random drops landing near it, not a middlebox.
+    if (members.devices.size === 0 || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) continue;
     const cluster = classify(members, centre, weightedIqrSpread(inside), digest, drops);
     if (cluster) clusters.push(cluster);
   }
-  const edge = cliffEdgeCluster(digest, drops, clusters, byEgress, o);
+  const edge = cliffEdgeCluster(digest, drops, clusters, byEgress, byDevice, o);
   if (edge) clusters.push(edge);
   return mergeSilentClusters(clusters).map((c) => ({ ...c, egress: byEgress.size < 2 ? null : egressOf(c.members) }));
 }
@@ -289,6 +309,7 @@ function cliffEdgeCluster(
   drops: number,
   clusters: readonly Unnamed[],
   byEgress: ReadonlyMap<string | null, number>,
+  byDevice: ReadonlyMap<string, number>,
   o: IdleTimeoutOptions,
 ): Unnamed | null {
   const cliff = survivedGapCliff(survivedSample(digest).sample);
@@ -301,8 +322,8 @@ function cliffEdgeCluster(
   const above = weightBetween(resets, edgeS, 1.5 * edgeS * (1 - 1e-12));
   const below = weightBetween(resets, 0.5 * edgeS, edgeS * (1 - 1e-12));
   if (above < o.minDrops || logPoissonTail(above, below + 0.5) >= Math.log(o.alpha)) return null;
-  const members = onItsPaths(digest, selectMembers(digest, [[edgeS, Number.POSITIVE_INFINITY]], true), byEgress, o.minShare);
-  if (members.drops / drops < o.minShare || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) return null;
+  const members = ownDevices(onItsPaths(digest, selectMembers(digest, [[edgeS, Number.POSITIVE_INFINITY]], true), byEgress, o.minShare), byDevice, o.minShare);
+  if (members.devices.size === 0 || members.drops / drops < o.minShare || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) return null;
   const values = idleSample(digest, edgeS, Infinity, true);
   return {
     mode: "silent",

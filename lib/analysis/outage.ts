@@ -118,7 +118,8 @@ function scopeOutages(
   const deviceCount = new Set(sessions.map((s) => s.device)).size;
   if (deviceCount < o.minDevices) return [];
   const nextStart = (s: SessionRecord) => nextStartAfter(byDevice.get(s.device) ?? [], s.start);
-  const lasting = (s: SessionRecord) => nextStart(s) - (s.end as number) >= LASTING_MS;
+  // Away for LASTING_MS by now: a drop seconds ago with no new session yet may still come straight back.
+  const lasting = (s: SessionRecord) => Math.min(nextStart(s), now) - (s.end as number) >= LASTING_MS;
   const candidates = sessions.filter((s) => s.end !== null && s.endReason !== null && OUTAGE_REASONS.has(s.endReason) && !explained.has(s));
   if (candidates.length < o.minDevices || !anyBurst(candidates, o)) return [];
   const inLoop = reconnectLoops(candidates);

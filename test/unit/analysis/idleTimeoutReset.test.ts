@@ -68,12 +68,16 @@ describe("idle_timeout, reset mode", () => {
 
     it("reports the rarer one too: the larger cluster's drops do not count against its share", () => {
       const rng = new Rng(15);
-      const { findings } = detectIdleTimeouts(site(rng, "198.51.100.1", "198.51.100.1"), []);
+      // wan2's devices each had one random drop near 300 s: they are not behind the 300 s middlebox.
+      const strays = ["wan2-d0", "wan2-d1", "wan2-d2"].map((d) => drop(d, NOW - rng.uniform(1, 6) * DAY, 301, "reset", { publicIp: "198.51.100.1" }));
+      const { findings } = detectIdleTimeouts([...site(rng, "198.51.100.1", "198.51.100.1"), ...strays], []);
       expect(findings.map((f) => Math.round((f.evidence.timeoutS as number) / 100) * 100).sort((a, b) => a - b)).toEqual([300, 3600]);
       const long = findings.find((f) => (f.evidence.timeoutS as number) > 1000);
       expect(long?.evidence.share).toBeLessThan(0.05);
       expect(long?.evidence.affectedDevices).toEqual(["wan2-d0", "wan2-d1", "wan2-d2"]);
       expect(long?.evidence.publicIps).toBeUndefined();
+      const short = findings.find((f) => (f.evidence.timeoutS as number) < 1000);
+      expect(short?.evidence.affectedDevices).toEqual(["wan1-d0", "wan1-d1", "wan1-d2", "wan1-d3"]);
     });
 
     it("gives each its own devices by egress address, leaving out the other link's stray drops near its value", () => {

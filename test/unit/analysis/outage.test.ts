@@ -65,6 +65,15 @@ describe("outage", () => {
     expect(siteOutages(flappingSite(rng, "hamburg", 10, NOW - 3 * HOUR), NOW, new Set())).toEqual([]);
   });
 
+  it("flapping devices that dropped seconds ago and are not back yet are not away yet", () => {
+    const rng = new Rng(37);
+    const justDropped = flappingSite(rng, "hamburg", 10, NOW - 3 * HOUR).map((s) =>
+      s.end !== null ? s : session({ device: s.device, site: s.site, start: s.start, end: Math.max(s.start + 1000, NOW - rng.uniform(5, 50) * 1000), endReason: "reset", idleS: 1 }),
+    );
+    expect(new Set(justDropped.filter((s) => s.end !== null && s.end > NOW - 60_000).map((s) => s.device)).size).toBe(10);
+    expect(siteOutages(justDropped, NOW, new Set())).toEqual([]);
+  });
+
   it("a real outage at a flapping site is found by the devices staying away", () => {
     const rng = new Rng(36);
     const at = NOW - 90 * 60_000;
