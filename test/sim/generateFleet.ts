@@ -173,7 +173,7 @@ function simulateSite(rng: Rng, site: SiteSpec, now: number, platform: SimFleet[
 }
 
 /** The egress address device i sends: the second WAN link's from its share of indexes up. */
-export function egressOf(site: SiteSpec, i: number): string {
+function egressOf(site: SiteSpec, i: number): string {
   return site.secondEgress && i >= Math.round(site.secondEgress.fromShare * site.devices) ? site.secondEgress.publicIp : site.publicIp;
 }
 
