@@ -63,6 +63,8 @@ export interface Members {
   drops: number;
   devices: Map<string, number>;
   sites: Set<string | null>;
+  /** drops per egress address (the cells' public IPs; null: none reported) */
+  egress: Map<string | null, number>;
   reasons: Record<string, number>;
   timeouts: number;
   /** drops whose session had survived a longer idle gap before */
@@ -89,18 +91,27 @@ export interface IdleCluster {
   /** all drops of the scope (the share's denominator) */
   scopeDrops: number;
   cliff: SurvivedGapCliff | null;
+  /** at a scope with several egress addresses, the ones behind this middlebox; null with one */
+  egress: string[] | null;
 }
+
+/** A cluster before its egress addresses are named (once silent twins have merged). */
+type Unnamed = Omit<IdleCluster, "egress">;
 
 const inRanges = (ranges: readonly [number, number][], x: number) => ranges.some(([lo, hi]) => x >= lo && x <= hi);
 
-/** The scope's drops with idle values in `ranges` (and, with resetsOnly, not ended by `timeout`). */
-export function selectMembers(digest: ScopeDigest, ranges: [number, number][], resetsOnly = false): Members {
+/**
+ * The scope's drops with idle values in `ranges` (and, with resetsOnly, not ended by `timeout`;
+ * with `egress`, only those that left through these addresses).
+ */
+export function selectMembers(digest: ScopeDigest, ranges: [number, number][], resetsOnly = false, egress?: ReadonlySet<string | null>): Members {
   const m: Members = {
     ranges,
     resetsOnly,
     drops: 0,
     devices: new Map(),
     sites: new Set(),
+    egress: new Map(),
     reasons: {},
     timeouts: 0,
     contradicting: 0,
@@ -108,28 +119,81 @@ export function selectMembers(digest: ScopeDigest, ranges: [number, number][], r
     first: Infinity,
     last: -Infinity,
   };
-  const sites = new Map<string, string | null>();
+  const cells = new CellIndex();
+  const outside = (cell: string) => egress !== undefined && !egress.has(cells.of(cell).publicIp);
   for (const r of digest.rows("idle")) {
-    if (r.bin === NO_BIN || (resetsOnly && r.reason === "timeout") || !inRanges(ranges, binValue(r.bin, FINE))) continue;
+    if (r.bin === NO_BIN || (resetsOnly && r.reason === "timeout") || !inRanges(ranges, binValue(r.bin, FINE)) || outside(r.cell)) continue;
     m.drops += r.n;
     m.reasons[r.reason] = (m.reasons[r.reason] ?? 0) + r.n;
     if (r.reason === "timeout") m.timeouts += r.n;
     if (r.flags & 1) m.contradicting += r.n;
-    let site = sites.get(r.cell);
-    if (site === undefined) sites.set(r.cell, (site = parseCellKey(r.cell).site));
+    const { site, publicIp } = cells.of(r.cell);
     m.sites.add(site);
+    m.egress.set(publicIp, (m.egress.get(publicIp) ?? 0) + r.n);
   }
   for (const r of digest.rows("idleDevice")) {
-    if (r.bin === NO_BIN || (resetsOnly && r.flags & 1) || !inRanges(ranges, binValue(r.bin, FINE))) continue;
+    if (r.bin === NO_BIN || (resetsOnly && r.flags & 1) || !inRanges(ranges, binValue(r.bin, FINE)) || outside(r.cell)) continue;
     m.devices.set(r.device, (m.devices.get(r.device) ?? 0) + r.n);
   }
   for (const r of digest.rows("idleMoment")) {
-    if ((resetsOnly && r.flags & 1) || !ranges.some(([lo, hi]) => coarseMeets(r.bin, lo, hi))) continue;
+    if ((resetsOnly && r.flags & 1) || !ranges.some(([lo, hi]) => coarseMeets(r.bin, lo, hi)) || outside(r.cell)) continue;
     m.moments.set(r.t, (m.moments.get(r.t) ?? 0) + r.n);
     m.first = Math.min(m.first, r.t * MOMENT_MS);
     m.last = Math.max(m.last, r.t * MOMENT_MS);
   }
   return m;
+}
+
+/** Parsed cell keys, each parsed once. */
+class CellIndex {
+  private readonly parsed = new Map<string, ReturnType<typeof parseCellKey>>();
+  of(cell: string): ReturnType<typeof parseCellKey> {
+    let c = this.parsed.get(cell);
+    if (!c) this.parsed.set(cell, (c = parseCellKey(cell)));
+    return c;
+  }
+}
+
+/** All drops of a scope per egress address. */
+function dropsByEgress(digest: ScopeDigest): Map<string | null, number> {
+  const cells = new CellIndex();
+  const out = new Map<string | null, number>();
+  for (const r of digest.rows("idle")) {
+    const ip = cells.of(r.cell).publicIp;
+    out.set(ip, (out.get(ip) ?? 0) + r.n);
+  }
+  return out;
+}
+
+/**
+ * At a scope with several egress addresses (a site with two WAN links), a middlebox sits on
+ * some of them: there its cluster holds a meaningful share of the drops, elsewhere only the odd
+ * noise drop near its value, whose devices are not behind it. The members on its own paths
+ * (the address holding most of them always is one, though another middlebox's drops there
+ * may outnumber them).
+ */
+function onItsPaths(digest: ScopeDigest, m: Members, byEgress: ReadonlyMap<string | null, number>, minShare: number): Members {
+  if (m.egress.size < 2) return m;
+  const main = [...m.egress].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const paths = new Set([...m.egress].filter(([ip, n]) => ip === main || n >= minShare * (byEgress.get(ip) ?? 0)).map(([ip]) => ip));
+  return paths.size === m.egress.size ? m : selectMembers(digest, m.ranges, m.resetsOnly, paths);
+}
+
+/** All drops of a scope per device. */
+function dropsByDevice(digest: ScopeDigest): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of digest.rows("idleDevice")) out.set(r.device, (out.get(r.device) ?? 0) + r.n);
+  return out;
+}
+
+/**
+ * The devices behind the middlebox: those whose drops it holds a meaningful share of. A device
+ * on another path whose random drop fell near the value is not (its one or two drops still
+ * count among the cluster's: the digest's drop counts carry no device).
+ */
+function ownDevices(m: Members, byDevice: ReadonlyMap<string, number>, minShare: number): Members {
+  const devices = new Map([...m.devices].filter(([d, n]) => n >= minShare * (byDevice.get(d) ?? 0)));
+  return devices.size === m.devices.size ? m : { ...m, devices };
 }
 
 function mergeMembers(a: Members, b: Members): Members {
@@ -145,6 +209,7 @@ function mergeMembers(a: Members, b: Members): Members {
     drops: a.drops + b.drops,
     devices,
     sites: new Set([...a.sites, ...b.sites]),
+    egress: sumCounts([a.egress, b.egress]),
     reasons,
     timeouts: a.timeouts + b.timeouts,
     contradicting: a.contradicting + b.contradicting,
@@ -197,20 +262,40 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
     rangeMax: o.maxIdleS,
     minContrast: 2,
   };
-  const clusters: IdleCluster[] = [];
-  for (const peak of densityPeaks(sample, peakOptions)) {
-    const { centre: binCentre, from, to } = centrePeak(sample, peak, peakOptions);
+  const byEgress = dropsByEgress(digest);
+  const byDevice = dropsByDevice(digest);
+  const peaks = densityPeaks(sample, peakOptions).map((peak) => {
+    const { centre, from, to } = centrePeak(sample, peak, peakOptions);
+    return { centre, from, to, inside: sliceIndexes(sample, from, to) };
+  });
+  const held = peaks.reduce((n, p) => n + p.inside.total, 0);
+  const clusters: Unnamed[] = [];
+  for (const { centre: binCentre, from, to, inside } of peaks) {
     const centre = atResolution(binCentre, FINE_RESOLUTION);
-    const inside = sliceIndexes(sample, from, to);
-    if (inside.total < o.minDrops || inside.total / drops < o.minShare) continue;
-    const members = selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]);
-    if (!spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) continue;
+    // The share among the drops no other peak holds: a second middlebox at the site, cutting
+    // fewer devices or rarer (a longer timeout), is not hidden by the first one's drops.
+    const unclaimed = drops - (held - inside.total);
+    if (inside.total < o.minDrops || inside.total / unclaimed < o.minShare) continue;
+    const selected = selectMembers(digest, [[sample.values[from], sample.values[to - 1]]]);
+    const members = ownDevices(onItsPaths(digest, selected, byEgress, o.minShare), byDevice, o.minShare);
+    // A value no device mainly dies at is random drops landing near it, not a middlebox.
+    if (members.devices.size === 0 || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) continue;
     const cluster = classify(members, centre, weightedIqrSpread(inside), digest, drops);
     if (cluster) clusters.push(cluster);
   }
-  const edge = cliffEdgeCluster(digest, drops, clusters, o);
+  const edge = cliffEdgeCluster(digest, drops, clusters, byEgress, byDevice, o);
   if (edge) clusters.push(edge);
-  return mergeSilentClusters(clusters);
+  return mergeSilentClusters(clusters).map((c) => ({ ...c, egress: byEgress.size < 2 ? null : egressOf(c.members) }));
+}
+
+function sumCounts<K>(maps: readonly ReadonlyMap<K, number>[]): Map<K, number> {
+  const out = new Map<K, number>();
+  for (const m of maps) for (const [k, n] of m) out.set(k, (out.get(k) ?? 0) + n);
+  return out;
+}
+
+function egressOf(m: Members): string[] {
+  return [...m.egress.keys()].filter((ip): ip is string => ip !== null).sort();
 }
 
 /**
@@ -219,7 +304,14 @@ export function digestIdleClusters(digest: ScopeDigest, options: Partial<IdleTim
  * times start at T and spread upward, while the gaps connections survived stop at T. A sharp
  * cliff of survived gaps with a step up of resets right above it is that signature.
  */
-function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly IdleCluster[], o: IdleTimeoutOptions): IdleCluster | null {
+function cliffEdgeCluster(
+  digest: ScopeDigest,
+  drops: number,
+  clusters: readonly Unnamed[],
+  byEgress: ReadonlyMap<string | null, number>,
+  byDevice: ReadonlyMap<string, number>,
+  o: IdleTimeoutOptions,
+): Unnamed | null {
   const cliff = survivedGapCliff(survivedSample(digest).sample);
   // A pile-up at the top may be a very dense cliff here (many gaps per connection press the
   // longest ones against T): resets starting right above it are what tell it from a hold.
@@ -230,8 +322,8 @@ function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly
   const above = weightBetween(resets, edgeS, 1.5 * edgeS * (1 - 1e-12));
   const below = weightBetween(resets, 0.5 * edgeS, edgeS * (1 - 1e-12));
   if (above < o.minDrops || logPoissonTail(above, below + 0.5) >= Math.log(o.alpha)) return null;
-  const members = selectMembers(digest, [[edgeS, Number.POSITIVE_INFINITY]], true);
-  if (members.drops / drops < o.minShare || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) return null;
+  const members = ownDevices(onItsPaths(digest, selectMembers(digest, [[edgeS, Number.POSITIVE_INFINITY]], true), byEgress, o.minShare), byDevice, o.minShare);
+  if (members.devices.size === 0 || members.drops / drops < o.minShare || !spreadOverTime(members.moments, o.momentBucketMs, o.minMoments)) return null;
   const values = idleSample(digest, edgeS, Infinity, true);
   return {
     mode: "silent",
@@ -246,7 +338,7 @@ function cliffEdgeCluster(digest: ScopeDigest, drops: number, clusters: readonly
   };
 }
 
-function classify(members: Members, centre: number, spreadS: number, digest: ScopeDigest, scopeDrops: number): IdleCluster | null {
+function classify(members: Members, centre: number, spreadS: number, digest: ScopeDigest, scopeDrops: number): Unnamed | null {
   // The gaps the cut devices had survived: a sharp cliff well below the cluster is the timeout.
   const { sample, any: anySurvived } = survivedSample(digest, members.devices, centre);
   const cliff = survivedGapCliff(sample);
@@ -276,8 +368,8 @@ function classify(members: Members, centre: number, spreadS: number, digest: Sco
 }
 
 /** Devices with different read timeouts behind one silent middlebox give one finding. */
-function mergeSilentClusters(clusters: IdleCluster[]): IdleCluster[] {
-  const out: IdleCluster[] = [];
+function mergeSilentClusters(clusters: Unnamed[]): Unnamed[] {
+  const out: Unnamed[] = [];
   for (const c of clusters) {
     const twin = out.find(
       (o) =>

@@ -159,7 +159,8 @@ function passiveFinding(
   const idleText = c.edge
     ? `${Math.round(c.cliff?.maxSurvivedS ?? c.clusterS)} s idle or more (median ${Math.round(c.clusterS)} s)`
     : `${Math.round(c.clusterS)} ± ${Math.max(1, Math.round(c.spreadS))} s idle`;
-  const clusterText = `${count(c.members.drops)} of ${count(c.scopeDrops)} drops (${percent(share)}) at ${where} came after ${idleText}, on ${plural(devices.size, "device")}`;
+  const through = c.egress && c.egress.length > 0 ? ` leaving through ${c.egress.join(", ")}` : "";
+  const clusterText = `${count(c.members.drops)} of ${count(c.scopeDrops)} drops (${percent(share)}) at ${where} came after ${idleText}, on ${plural(devices.size, "device")}${through}`;
 
   const how =
     c.noticed === "next_packet"
@@ -207,6 +208,7 @@ function passiveFinding(
     if (corrected && c.timeoutS !== null) evidence.passiveEstimateS = round1(c.timeoutS);
   }
   if (group.scope === "publicIp") evidence.sites = [...sites].sort();
+  if (c.egress) evidence.publicIps = c.egress;
   if (probe) evidence.probe = probeEvidence(probe);
 
   return {

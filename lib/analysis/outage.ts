@@ -5,10 +5,12 @@
  * improbable at the site's own background drop rate (binomial tail with a correction for
  * the number of windows), so a small site with flaky devices does not raise outages.
  * Several sites at once is the platform, not the customers' networks (platformOutage.ts).
+ * Devices in a reconnect loop (flapping) drop every minute or two and come straight back:
+ * their drops count only when they stay away, so a flapping site is not an outage.
  */
 import { deviceList, humanDuration, isoTime, plural, readableTime, scopeLabel } from "./findingText";
 import { connectedAt, connectionIndex, nextStartAfter, parseScopeId, sessionsByDevice, sessionsByScope, type ConnectionIndex, type Explained } from "./scopes";
-import { logBinomialTail } from "./statistics";
+import { logBinomialTail, lowerBound, upperBound } from "./statistics";
 import { DROP_REASONS } from "@/lib/contract/vocabulary";
 import type { DraftOf, EndReason, SessionRecord } from "./types";
 
@@ -40,6 +42,10 @@ export const DEFAULT_OUTAGE_OPTIONS: OutageOptions = {
 
 /** A drop after which the device had no new session for this long "stays away". */
 const LASTING_MS = 2 * 60_000;
+
+/** A device that dropped this many other times within this long of a drop is in a reconnect loop. */
+const LOOP_OTHER_DROPS = 2;
+const LOOP_MS = 15 * 60_000;
 
 /** Endings an outage causes; inferred ones too (devices that cannot report go quiet). */
 const OUTAGE_REASONS: ReadonlySet<EndReason> = new Set<EndReason>([...DROP_REASONS, "inferred"]);
@@ -112,10 +118,14 @@ function scopeOutages(
   const deviceCount = new Set(sessions.map((s) => s.device)).size;
   if (deviceCount < o.minDevices) return [];
   const nextStart = (s: SessionRecord) => nextStartAfter(byDevice.get(s.device) ?? [], s.start);
-  const drops = sessions.filter((s) => s.end !== null && s.endReason !== null && OUTAGE_REASONS.has(s.endReason) && !explained.has(s));
+  // Away for LASTING_MS by now: a drop seconds ago with no new session yet may still come straight back.
+  const lasting = (s: SessionRecord) => Math.min(nextStart(s), now) - (s.end as number) >= LASTING_MS;
+  const candidates = sessions.filter((s) => s.end !== null && s.endReason !== null && OUTAGE_REASONS.has(s.endReason) && !explained.has(s));
+  if (candidates.length < o.minDevices || !anyBurst(candidates, o)) return [];
+  const inLoop = reconnectLoops(candidates);
+  const drops = candidates.filter((s) => !inLoop(s) || lasting(s));
   if (drops.length < o.minDevices || !anyBurst(drops, o)) return [];
   drops.sort((a, b) => (a.end as number) - (b.end as number));
-  const lasting = (s: SessionRecord) => nextStart(s) - (s.end as number) >= LASTING_MS;
 
   // Background: drops (and lasting drops) per device-millisecond, and the windows the history holds.
   let exposure = 0;
@@ -165,6 +175,19 @@ function scopeOutages(
   }
   for (const outage of outages) outage.end = recoveredAt(outage, byDevice);
   return outages;
+}
+
+/**
+ * Is a drop part of its device's reconnect loop (LOOP_OTHER_DROPS more drops within LOOP_MS
+ * either side)? Many such devices dropping in one window is flapping, not the site going dark.
+ */
+function reconnectLoops(drops: readonly SessionRecord[]): (s: SessionRecord) => boolean {
+  const ends = new Map([...sessionsByDevice(drops)].map(([device, list]) => [device, list.map((s) => s.end as number).sort((a, b) => a - b)]));
+  return (s) => {
+    const list = ends.get(s.device) as number[];
+    const t = s.end as number;
+    return upperBound(list, t + LOOP_MS) - lowerBound(list, t - LOOP_MS) - 1 >= LOOP_OTHER_DROPS;
+  };
 }
 
 /** Cheap first look: does any window hold minDevices drops at all (devices not yet told apart)? */

@@ -39,6 +39,8 @@ export const idleTimeoutEvidence = z.object({
   passiveEstimateS: z.number().optional(),
   /** egress scopes: the sites behind the address */
   sites: z.array(z.string()).optional(),
+  /** a site with several egress addresses (two WAN links): the ones whose devices this middlebox cuts */
+  publicIps: z.array(z.string()).optional(),
   probe: probeMeasurement.optional(),
 });
 

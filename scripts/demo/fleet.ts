@@ -74,7 +74,7 @@ export function demoFleet(options: { seed?: number; now?: number } = {}): DemoFl
   let fleet: SimFleet;
   for (let tries = 0; ; tries++, seed++) {
     // Every scenario appears once: site i < faults plays fault (i + 7 seed) mod faults.
-    fleet = generateFleet(seed, { sites, faultShare: faults / sites, now, days: 7, platformOutageChance: 0 });
+    fleet = generateFleet(seed, { sites, faultShare: faults / sites, now, days: 7, platformOutageChance: 0, messyCopies: 0 });
     if (options.seed !== undefined || castReadsWell(fleet) || tries >= 40) break;
   }
   return castFleet(fleet, seed, now);

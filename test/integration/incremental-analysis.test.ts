@@ -57,7 +57,7 @@ function equivalenceSuite(name: string, open: () => Promise<TestDb | null>) {
     it("gives the same digest and the same findings as a full recompute, whatever the arrival order", async (ctx) => {
       if (!t) return ctx.skip();
       const rng = new Rng(1414);
-      const fleet = generateFleet(14, { sites: 8, now: NOW });
+      const fleet = generateFleet(14, { sites: 8, messyCopies: 1, now: NOW });
       let cycles = 0;
       for (const [i, batch] of deliveries(fleetToWire(fleet.input), rng).entries()) {
         for (let j = 0; j < batch.events.length; j += 2000) await ingest(t!.db, { site: null }, batch.events.slice(j, j + 2000), batch.at);

@@ -57,7 +57,7 @@ function matches(f: FindingDraft, t: GroundTruth): boolean {
   switch (f.kind) {
     case "idle_timeout": {
       const place = t.scope === "publicIp" ? f.scope === "publicIp" && f.scopeKey === t.key : f.site === t.site && f.scope !== "publicIp";
-      if (!place) return false;
+      if (!place || !onPath(f, t)) return false;
       const est = f.evidence.timeoutS;
       return est === null ? f.evidence.mode === "silent" && t.mode === "silent" : Math.abs(est - (t.timeoutS ?? 0)) <= TIMEOUT_MATCH * (t.timeoutS ?? 0);
     }
@@ -78,6 +78,14 @@ function matches(f: FindingDraft, t: GroundTruth): boolean {
     default:
       return f.site === t.site;
   }
+}
+
+/** Several middleboxes at one site: a finding is about one path when most of its devices are that path's. */
+function onPath(f: FindingDraft, t: GroundTruth): boolean {
+  if (!t.devices) return true;
+  const path = new Set(t.devices);
+  const names = coveredDevices(f);
+  return names.filter((d) => path.has(d)).length >= 0.75 * names.length;
 }
 
 function coveredDevices(f: FindingDraft): string[] {
@@ -154,7 +162,8 @@ function describeTruth(t: GroundTruth): string {
 }
 
 function scenarioOf(fleet: SimFleet, x: { site: string | null; key?: string; scopeKey?: string }): string {
-  const site = fleet.sites.find((s) => s.slug === x.site || s.publicIp === (x.key ?? x.scopeKey));
+  const ip = x.key ?? x.scopeKey;
+  const site = fleet.sites.find((s) => s.slug === x.site || s.publicIp === ip || s.secondEgress?.publicIp === ip);
   return site?.scenario ?? (x.site === null ? "platform outage" : "?");
 }
 

@@ -31,6 +31,10 @@ export interface DeviceRun {
   interruptions: Interruption[];
   lifetimeS: number | null;
   flapFrom: number | null;
+  /** flapping stops here (Infinity: it goes on) */
+  flapUntil: number;
+  /** mean seconds between flaps */
+  flapMeanS: number;
   /** the device goes dark here (offline, or a site outage still going on) */
   darkAt: number | null;
   heartbeatIntervalS: number | null;
@@ -42,8 +46,6 @@ export interface DeviceHistory {
   /** last moment the device was heard of (heartbeats stop here when it goes dark) */
   lastAliveAt: number;
 }
-
-const FLAP_MEAN_S = 240;
 
 export function simulateDevice(run: DeviceRun): DeviceHistory {
   const { rng, traffic } = run;
@@ -97,7 +99,8 @@ export function simulateDevice(run: DeviceRun): DeviceHistory {
       const limit = fatal ? cutAt : cur + gapS * 1000;
       const noiseAt = cur + rng.exp(1) * noiseMeanMs;
       const restartAt = cur + rng.exp(1) * restartMeanMs;
-      const flapAt = run.flapFrom === null ? Infinity : Math.max(cur, run.flapFrom) + rng.exp(FLAP_MEAN_S) * 1000;
+      const flapDraw = run.flapFrom === null ? Infinity : Math.max(cur, run.flapFrom) + rng.exp(run.flapMeanS) * 1000;
+      const flapAt = flapDraw < run.flapUntil ? flapDraw : Infinity;
       const first = Math.min(noiseAt, restartAt, flapAt, nextCut, lifeEnd, stopAt);
       if (first < limit) {
         const elapsedS = (first - cur) / 1000;
@@ -151,7 +154,7 @@ export function simulateDevice(run: DeviceRun): DeviceHistory {
     }
     record(start, end, reason, idleS, maxIdleS, errno);
     if (end === null || reason === "inferred") break;
-    t = end + rng.uniform(1, run.flapFrom !== null && end >= run.flapFrom ? 30 : 20) * 1000;
+    t = end + rng.uniform(1, run.flapFrom !== null && end >= run.flapFrom && end < run.flapUntil ? 30 : 20) * 1000;
   }
   const lastAliveAt = stopAt < run.now ? stopAt : run.now;
   return { sessions, failures, lastAliveAt };

@@ -12,7 +12,7 @@ import type {
 } from "../../lib/analysis/types";
 import { simulateDevice, type Interruption } from "./deviceTimeline";
 import { Rng } from "./prng";
-import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS, HEALTHY_VARIANTS, healthySite } from "./scenarios";
+import { ADDED_FAULT_SCENARIOS, ADDED_HEALTHY_VARIANTS, FAULT_SCENARIOS, HEALTHY_VARIANTS, MESSY_SITE_SHAPES, healthySite } from "./scenarios";
 import type { GroundTruth, SiteSpec } from "./siteSpec";
 import { PINNED_ENDPOINT, PINNED_ROOT, PRIVATE_INTERCEPTORS, VENDOR_INTERCEPTORS, genuineChain, interceptedChain } from "./tlsChains";
 
@@ -23,6 +23,8 @@ export interface FleetShape {
   days: number;
   /** chance the fleet suffers a platform-side outage */
   platformOutageChance: number;
+  /** times each of the messier sites' shapes (MESSY_SITE_SHAPES) is appended */
+  messyCopies: number;
   now: number;
 }
 
@@ -31,6 +33,7 @@ export const DEFAULT_FLEET_SHAPE: FleetShape = {
   faultShare: 0.6,
   days: 7,
   platformOutageChance: 0.5,
+  messyCopies: 2,
   now: Date.UTC(2026, 10, 26, 12, 0, 0),
 };
 
@@ -54,7 +57,8 @@ export function generateFleet(seed: number, shape: Partial<FleetShape> = {}): Si
   const faults = Object.entries(FAULT_SCENARIOS);
   const healthy = Object.entries(HEALTHY_VARIANTS);
   const faultSites = Math.round(s.sites * s.faultShare);
-  const added = [...Object.entries(ADDED_FAULT_SCENARIOS), ...ADDED_HEALTHY_VARIANTS];
+  const messy = Array.from({ length: s.messyCopies }, () => MESSY_SITE_SHAPES).flat();
+  const added = [...Object.entries(ADDED_FAULT_SCENARIOS), ...ADDED_HEALTHY_VARIANTS, ...messy];
   const sites: SiteSpec[] = [];
   for (let i = 0; i < s.sites + added.length; i++) {
     const siteRng = rng.fork(`site-${i}`);
@@ -98,7 +102,7 @@ function simulateSite(rng: Rng, site: SiteSpec, now: number, platform: SimFleet[
   for (let i = 0; i < site.devices; i++) {
     const device = `${site.slug}-d${i}`;
     const devRng = rng.fork(device);
-    const base = { device, site: site.slug, publicIp: site.publicIp };
+    const base = { device, site: site.slug, publicIp: egressOf(site, i) };
     const interval = site.heartbeatIntervalS;
     const intercepted = interceptor !== null && site.tls !== null && i < Math.ceil(site.tls.deviceShare * site.devices);
     const stale = site.staleTrustStore && i === 0;
@@ -149,7 +153,9 @@ function simulateSite(rng: Rng, site: SiteSpec, now: number, platform: SimFleet[
       idle: faultIndex >= 0 ? site.idleFaults[faultIndex] : null,
       interruptions,
       lifetimeS: site.lifetimeS,
-      flapFrom: i < site.flappingDevices ? now - devRng.uniform(8, 48) * 3_600_000 : null,
+      flapFrom: i >= site.flappingDevices ? null : site.flapBurst ? site.flapBurst.from + devRng.uniform(0, 600_000) : now - devRng.uniform(8, 48) * 3_600_000,
+      flapUntil: site.flapBurst?.until ?? Infinity,
+      flapMeanS: site.flapBurst?.meanS ?? 240,
       darkAt,
       heartbeatIntervalS: interval,
     });
@@ -164,6 +170,11 @@ function simulateSite(rng: Rng, site: SiteSpec, now: number, platform: SimFleet[
     const lastHeartbeatAt = darkAt !== null ? history.lastAliveAt - devRng.uniform(0, interval ?? 60) * 1000 : now - devRng.uniform(0, interval ?? 60) * 1000;
     out.heartbeats.push({ ...base, lastHeartbeatAt, intervalS: interval });
   }
+}
+
+/** The egress address device i sends: the second WAN link's from its share of indexes up. */
+function egressOf(site: SiteSpec, i: number): string {
+  return site.secondEgress && i >= Math.round(site.secondEgress.fromShare * site.devices) ? site.secondEgress.publicIp : site.publicIp;
 }
 
 function pickInterceptor(rng: Rng, vendor: string | null) {

@@ -33,7 +33,7 @@ export function healthySite(rng: Rng, slug: string, now: number, days: number): 
     devices,
     from: now - days * DAY_MS,
     startSpreadS: 3 * 3600,
-    publicIp: `${rng.int(11, 199)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+    publicIp: randomIp(rng),
     endpoint: "acme.cumulocity.example:443",
     heartbeatIntervalS: rng.pick([60, 60, 300, null]),
     traffic,
@@ -46,12 +46,18 @@ export function healthySite(rng: Rng, slug: string, now: number, days: number): 
     transientTcpFailure: rng.chance(0.2),
     outage: null,
     flappingDevices: 0,
+    flapBurst: null,
+    secondEgress: null,
     offlineDevices: 0,
     lifetimeS: null,
     scheduled: null,
     egressSiblings: 0,
     truths: [],
   };
+}
+
+function randomIp(rng: Rng): string {
+  return `${rng.int(11, 199)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
 }
 
 /** Shortens the site's history so a fast-dropping site stays within the drop budget. */
@@ -281,4 +287,89 @@ export const ADDED_HEALTHY_VARIANTS: Array<[string, ScenarioMaker]> = [
       site.endpoint = PRIVATE_PLATFORM_ENDPOINT;
     },
   ]),
+];
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Two middleboxes at one site (two WAN links with their own policies, a guest VLAN): each
+ * path's devices die at their own path's timeout, the shorter one many times as often. With
+ * `ownEgress` the second path leaves through its own public IP.
+ */
+function twoMiddleboxSite(rng: Rng, site: SiteSpec, now: number, ownEgress: boolean): void {
+  site.devices = Math.min(Math.max(site.devices, 6), 24);
+  const [short, long] = rng.pick([[300, 3600], [240, 1800], [350, 3600], [600, 3600], [300, 1800], [900, 3600]]);
+  const share = rng.uniform(0.3, 0.7);
+  resetSite(rng, site, now, short, [{ timeoutS: short, share }, { timeoutS: long, share: 1 - share }]);
+  // Data as rare as the long timeout or rarer: the long path's devices still reach it.
+  site.traffic.dataMeanS = rng.chance(0.5) ? 6 * 3600 : rng.uniform(0.5, 1) * long;
+  const split = Math.round(share * site.devices);
+  const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => `${site.slug}-d${from + k}`);
+  site.truths[0].devices = ids(0, split);
+  site.truths[1].devices = ids(split, site.devices);
+  if (ownEgress) site.secondEgress = { publicIp: randomIp(rng), fromShare: share };
+}
+
+/** The first `share` of a site's devices flap (reconnect every one to two and a half minutes) from `from` until `until`. */
+function flappingBurst(rng: Rng, site: SiteSpec, now: number, from: number, until: number, share: number): void {
+  site.devices = Math.min(Math.max(site.devices, 4), 20);
+  site.flappingDevices = Math.max(1, Math.round(share * site.devices));
+  site.flapBurst = { from, until, meanS: rng.uniform(60, 150) };
+  if (until < now) return;
+  for (let i = 0; i < site.flappingDevices; i++) site.truths.push({ kind: "flapping", scope: "device", key: `${site.slug}-d${i}`, site: site.slug });
+}
+
+/**
+ * Messier sites (issue #16), appended to each fleet as ADDED_FAULT_SCENARIOS are, each shape
+ * FleetShape.messyCopies times (twice by default, so the families hold enough sites over the
+ * seeds): several middleboxes at one site, flapping that began hours ago, flapping sites that
+ * must not be outages, mixes, and healthy look-alikes (flapping that stopped, a short
+ * reconnect blip, two WAN links and no middlebox).
+ */
+export const MESSY_SITE_SHAPES: Array<[string, ScenarioMaker]> = [
+  ["idle-two-middleboxes", (rng, site, now) => twoMiddleboxSite(rng, site, now, true)],
+  ["idle-two-middleboxes-one-ip", (rng, site, now) => twoMiddleboxSite(rng, site, now, false)],
+  ["flapping-recent", (rng, site, now) => flappingBurst(rng, site, now, now - rng.uniform(1.25, 3) * HOUR_MS, Infinity, rng.uniform(0.6, 1))],
+  ["flapping-site", (rng, site, now) => flappingBurst(rng, site, now, now - rng.uniform(8, 20) * HOUR_MS, Infinity, 1)],
+  [
+    "outage-at-flapping-site",
+    (rng, site, now) => {
+      flappingBurst(rng, site, now, now - rng.uniform(6, 12) * HOUR_MS, Infinity, rng.uniform(0.5, 1));
+      const start = now - rng.uniform(1.5, 4) * HOUR_MS;
+      site.outage = { start, end: start + rng.uniform(10, 45) * 60_000 };
+      site.truths.push({ kind: "outage", scope: "site", key: site.slug, site: site.slug, ...site.outage });
+    },
+  ],
+  [
+    "idle-two-middleboxes-flapping",
+    (rng, site, now) => {
+      twoMiddleboxSite(rng, site, now, true);
+      site.flappingDevices = rng.int(1, 2);
+      site.flapBurst = { from: now - rng.uniform(1.5, 5) * HOUR_MS, until: Infinity, meanS: rng.uniform(60, 150) };
+      for (let i = 0; i < site.flappingDevices; i++) site.truths.push({ kind: "flapping", scope: "device", key: `${site.slug}-d${i}`, site: site.slug });
+    },
+  ],
+  [
+    "healthy-flapping-ended",
+    (rng, site, now) => {
+      const from = now - rng.uniform(10, 20) * HOUR_MS;
+      flappingBurst(rng, site, now, from, from + rng.uniform(1, 3) * HOUR_MS, rng.uniform(0.6, 1));
+    },
+  ],
+  [
+    "healthy-reconnect-blip",
+    (rng, site, now) => {
+      const from = now - rng.uniform(10, 50) * 60_000;
+      site.devices = Math.max(site.devices, 2);
+      site.flappingDevices = rng.int(1, 2);
+      site.flapBurst = { from, until: from + rng.uniform(3, 8) * 60_000, meanS: rng.uniform(90, 180) };
+    },
+  ],
+  [
+    "healthy-two-egress",
+    (rng, site) => {
+      site.devices = Math.max(site.devices, 4);
+      site.secondEgress = { publicIp: randomIp(rng), fromShare: rng.uniform(0.3, 0.7) };
+    },
+  ],
 ];

@@ -57,6 +57,10 @@ export interface SiteSpec {
   transientTcpFailure: boolean;
   outage: { start: number; end: number | null } | null;
   flappingDevices: number;
+  /** the flapping devices reconnect from `from` (each within ten minutes of it) until `until`, every `meanS` on average; null: each from its own time 8–48 h ago until now, every 240 s */
+  flapBurst: { from: number; until: number; meanS: number } | null;
+  /** a second WAN link: devices from this share of indexes up (as idle faults count them) leave through `publicIp` */
+  secondEgress: { publicIp: string; fromShare: number } | null;
   offlineDevices: number;
   lifetimeS: number | null;
   scheduled: { minuteOfDay: number; allDevices: boolean } | null;
@@ -81,6 +85,8 @@ export interface GroundTruth {
   periodS?: number;
   /** minutes after midnight UTC */
   minuteOfDay?: number;
+  /** the devices a finding for it must be about (its path's devices when a site has several middleboxes) */
+  devices?: string[];
   /** a finding for it is right, but missing it is no miss (e.g. one site of a shared egress) */
   optional?: boolean;
 }

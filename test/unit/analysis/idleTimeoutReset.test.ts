@@ -54,6 +54,56 @@ describe("idle_timeout, reset mode", () => {
     expect(values).toEqual([350, 3600]);
   });
 
+  describe("two middleboxes at one site (two WAN links)", () => {
+    /** `count` drops over the week of devices `${name}-d0…` leaving through `publicIp`. */
+    const path = (rng: Rng, name: string, devices: number, count: number, idle: () => number, publicIp: string | null) =>
+      Array.from({ length: count }, (_, i) => drop(`${name}-d${i % devices}`, NOW - rng.next() * 7 * DAY, idle(), "reset", { publicIp }));
+    // 300 s on one link: 3,000 drops; 3600 s on the other: 120, 4 % of the site's drops.
+    const site = (rng: Rng, ipA: string | null, ipB: string | null) => [
+      ...path(rng, "wan1", 4, 3000, cutAt(rng, 300), ipA),
+      ...path(rng, "wan1", 4, 8, () => rng.uniform(1, 290), ipA),
+      ...path(rng, "wan2", 3, 120, cutAt(rng, 3600), ipB),
+      ...path(rng, "wan2", 3, 30, () => rng.uniform(1, 3500), ipB),
+    ];
+
+    it("reports the rarer one too: the larger cluster's drops do not count against its share", () => {
+      const rng = new Rng(15);
+      // wan2's devices each had one random drop near 300 s: they are not behind the 300 s middlebox.
+      const strays = ["wan2-d0", "wan2-d1", "wan2-d2"].map((d) => drop(d, NOW - rng.uniform(1, 6) * DAY, 301, "reset", { publicIp: "198.51.100.1" }));
+      const { findings } = detectIdleTimeouts([...site(rng, "198.51.100.1", "198.51.100.1"), ...strays], []);
+      expect(findings.map((f) => Math.round((f.evidence.timeoutS as number) / 100) * 100).sort((a, b) => a - b)).toEqual([300, 3600]);
+      const long = findings.find((f) => (f.evidence.timeoutS as number) > 1000);
+      expect(long?.evidence.share).toBeLessThan(0.05);
+      expect(long?.evidence.affectedDevices).toEqual(["wan2-d0", "wan2-d1", "wan2-d2"]);
+      expect(long?.evidence.publicIps).toBeUndefined();
+      const short = findings.find((f) => (f.evidence.timeoutS as number) < 1000);
+      expect(short?.evidence.affectedDevices).toEqual(["wan1-d0", "wan1-d1", "wan1-d2", "wan1-d3"]);
+    });
+
+    it("gives each its own devices by egress address, leaving out the other link's stray drops near its value", () => {
+      const rng = new Rng(16);
+      const strays = ["wan2-d0", "wan2-d1"].map((d) => drop(d, NOW - rng.uniform(1, 6) * DAY, 301, "reset", { publicIp: "203.0.113.9" }));
+      const { findings } = detectIdleTimeouts([...site(rng, "198.51.100.1", "203.0.113.9"), ...strays], []);
+      const short = findings.find((f) => (f.evidence.timeoutS as number) < 1000);
+      const long = findings.find((f) => (f.evidence.timeoutS as number) > 1000);
+      expect(short?.evidence.affectedDevices).toEqual(["wan1-d0", "wan1-d1", "wan1-d2", "wan1-d3"]);
+      expect(short?.evidence.publicIps).toEqual(["198.51.100.1"]);
+      expect(short?.summary).toContain("on 4 devices leaving through 198.51.100.1");
+      expect(long?.evidence.affectedDevices).toEqual(["wan2-d0", "wan2-d1", "wan2-d2"]);
+      expect(long?.evidence.publicIps).toEqual(["203.0.113.9"]);
+    });
+
+    it("keeps a middlebox on the address most of its drops left through, though another one's drops there outnumber them", () => {
+      const rng = new Rng(17);
+      const guests = [...path(rng, "guest", 5, 200, () => rng.uniform(1, 3500), "203.0.113.9"), drop("guest-d0", NOW - 2 * DAY, 3601, "reset", { publicIp: "203.0.113.9" })];
+      const { findings } = detectIdleTimeouts([...site(rng, "198.51.100.1", "198.51.100.1"), ...guests], []);
+      const long = findings.find((f) => (f.evidence.timeoutS as number) > 1000);
+      expect(findings).toHaveLength(2);
+      expect(long?.evidence.publicIps).toEqual(["198.51.100.1"]);
+      expect(long?.evidence.affectedDevices).toEqual(["wan2-d0", "wan2-d1", "wan2-d2"]);
+    });
+  });
+
   it("reports an unusual value as measured and calls it unusual", () => {
     const rng = new Rng(3);
     const { findings } = detectIdleTimeouts(dropsOver(rng, 60, 5, cutAt(rng, 1000)), []);

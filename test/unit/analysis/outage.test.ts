@@ -33,7 +33,56 @@ function site(rng: Rng, name: string, devices: number, cutAt: number | null, dow
   return out;
 }
 
+/**
+ * A site whose devices were calm all week and have been in a reconnect loop (a session every
+ * one to three minutes) since `loopFrom`; with `cut`, every device drops at `cut.at` and is back
+ * `cut.downMs` later, looping on.
+ */
+function flappingSite(rng: Rng, name: string, devices: number, loopFrom: number, cut: { at: number; downMs: number } | null = null): SessionRecord[] {
+  const out: SessionRecord[] = [];
+  for (let d = 0; d < devices; d++) {
+    const device = `${name}-d${d}`;
+    const first = loopFrom + rng.uniform(0, 300_000);
+    out.push(session({ device, site: name, start: NOW - 7 * DAY, end: first, endReason: "reset", idleS: 300 }));
+    let cutAt = cut ? cut.at + rng.uniform(0, 30_000) : Infinity;
+    for (let t = first + rng.uniform(1000, 20_000); t < NOW; ) {
+      const end = Math.min(t + rng.uniform(60, 180) * 1000, cutAt);
+      if (end >= NOW) {
+        out.push(session({ device, site: name, start: t, end: null, durationS: null }));
+        break;
+      }
+      out.push(session({ device, site: name, start: t, end, endReason: "reset", idleS: (end - t) / 1000 - 1 }));
+      t = end === cutAt ? end + (cut as { downMs: number }).downMs : end + rng.uniform(1000, 30_000);
+      if (end === cutAt) cutAt = Infinity;
+    }
+  }
+  return out;
+}
+
 describe("outage", () => {
+  it("a site whose devices flap (dropping close together, straight back each time) is no outage", () => {
+    const rng = new Rng(35);
+    expect(siteOutages(flappingSite(rng, "hamburg", 10, NOW - 3 * HOUR), NOW, new Set())).toEqual([]);
+  });
+
+  it("flapping devices that dropped seconds ago and are not back yet are not away yet", () => {
+    const rng = new Rng(37);
+    const justDropped = flappingSite(rng, "hamburg", 10, NOW - 3 * HOUR).map((s) =>
+      s.end !== null ? s : session({ device: s.device, site: s.site, start: s.start, end: Math.max(s.start + 1000, NOW - rng.uniform(5, 50) * 1000), endReason: "reset", idleS: 1 }),
+    );
+    expect(new Set(justDropped.filter((s) => s.end !== null && s.end > NOW - 60_000).map((s) => s.device)).size).toBe(10);
+    expect(siteOutages(justDropped, NOW, new Set())).toEqual([]);
+  });
+
+  it("a real outage at a flapping site is found by the devices staying away", () => {
+    const rng = new Rng(36);
+    const at = NOW - 90 * 60_000;
+    const outages = siteOutages(flappingSite(rng, "hamburg", 10, NOW - 5 * HOUR, { at, downMs: 20 * 60_000 }), NOW, new Set());
+    expect(outages).toHaveLength(1);
+    expect(Math.abs(outages[0].start - at)).toBeLessThan(60_000);
+    expect(outages[0].devices.size).toBe(10);
+  });
+
   it("finds a site outage with its start and end", () => {
     const rng = new Rng(31);
     const cutAt = NOW - 3 * DAY;

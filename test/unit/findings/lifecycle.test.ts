@@ -136,6 +136,17 @@ describe("identity", () => {
     expect(plan.create.map((c) => c.key)).toEqual(["3600s"]);
   });
 
+  test("two open clusters at one site (two middleboxes) both stay open; the one no longer found resolves alone", () => {
+    const short = stored({ id: 1, key: "300s", evidence: { timeoutS: 301 } });
+    const long = stored({ id: 2, key: "3600s", evidence: { timeoutS: 3598 } });
+    const drafts = [draft({ evidence: { timeoutS: 3604 } }), draft({ evidence: { timeoutS: 300 } })];
+    const both = planFindings([short, long], [], drafts, NOW);
+    expect(both.update.map((u) => [u.id, u.draft.kind === "idle_timeout" && u.draft.evidence.timeoutS])).toEqual([[2, 3604], [1, 300]]);
+    expect(both.create).toEqual([]);
+    expect(both.resolve).toEqual([]);
+    expect(planFindings([short, long], [], drafts.slice(1), NOW).resolve).toEqual([2]);
+  });
+
   test("another site's cluster at the same value is another finding", () => {
     const plan = planFindings([stored()], [], [draft({ scopeKey: "munich", site: "munich" })], NOW);
     expect(plan.create).toHaveLength(1);
