@@ -10,6 +10,13 @@
 // BEGIN IMMEDIATE is tried without waiting and tried again off the event loop: often
 // (every millisecond) for the server's own writes, politely for background work, which also
 // leaves a gap after each commit so that a waiting foreground writer gets in.
+//
+// A write transaction here must never stay open across a macrotask (a timer, I/O): Prisma
+// writes on its own connection in the same process (an API key's lastUsedAt, an admin's
+// change) and waits for the lock in SQLite's busy handler, which blocks the event loop, so the
+// open transaction could not commit until Prisma gave up 5 s later. Measured with a group
+// commit that kept the transaction open 2 ms for more batches: single-event p99 5.2 s as
+// shipped (bench:ingest), so it was taken out again.
 import type Database from "better-sqlite3";
 
 const queues = new WeakMap<Database.Database, Promise<unknown>>();
@@ -35,112 +42,9 @@ const FOREGROUND: Patience = { retryMs: [1, 1], giveUpMs: (sqlite) => sqlite.pra
 /** The purge and the analysis digest wait up to two minutes and let requests go first. */
 const BACKGROUND: Patience = { retryMs: [2, 5], giveUpMs: () => 120_000, afterCommitMs: 10 };
 
-/** A grouped transaction takes at most this many jobs… */
-const MAX_GROUP = 16;
-/** …holds the lock at most this long before it commits… */
-const MAX_GROUP_MS = 50;
-/** …and commits once no new job has come for this long. */
-const IDLE_MS = 2;
-
-interface Job {
-  fn: () => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/** An open grouped transaction: the jobs still to run, and a wake-up for when one arrives. */
-interface Group {
-  pending: Job[];
-  accepting: boolean;
-  wake: (() => void) | null;
-}
-
-const open = new WeakMap<Database.Database, Group>();
-
-/**
- * Runs fn inside a BEGIN IMMEDIATE … COMMIT on the connection's queue, everything of fn or
- * nothing, resolved once the COMMIT is done. Group commit: the transaction stays open for
- * the jobs that arrive while it runs or within IDLE_MS of the last one (up to MAX_GROUP jobs
- * or MAX_GROUP_MS), each in a savepoint of its own (a job that fails is rolled back alone and
- * rejects alone), so concurrent requests share one commit. A commit writes every page the
- * transaction dirtied into the log, and batches of different devices dirty mostly the same
- * index pages (measured: COMMIT was a fifth of ingest's time at one transaction per batch).
- */
+/** Runs fn inside BEGIN IMMEDIATE … COMMIT on the connection's queue; everything or nothing. */
 export function sqliteWriteTransaction<T>(sqlite: Database.Database, fn: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const job: Job = { fn, resolve: resolve as (value: unknown) => void, reject };
-    const group = open.get(sqlite);
-    if (group?.accepting) {
-      group.pending.push(job);
-      group.wake?.();
-      return;
-    }
-    const fresh: Group = { pending: [job], accepting: true, wake: null };
-    open.set(sqlite, fresh);
-    serialized(sqlite, () => runGroup(sqlite, fresh)).catch(() => undefined);
-  });
-}
-
-async function runGroup(sqlite: Database.Database, group: Group): Promise<void> {
-  const done: Job[] = [];
-  const settled: Array<() => void> = [];
-  const stopAccepting = () => {
-    group.accepting = false;
-    if (open.get(sqlite) === group) open.delete(sqlite);
-  };
-  try {
-    await begin(sqlite, FOREGROUND);
-    const started = Date.now();
-    for (;;) {
-      const job = group.pending.shift();
-      if (!job) {
-        if (done.length >= MAX_GROUP || Date.now() - started >= MAX_GROUP_MS || !(await nextJob(group))) break;
-        continue;
-      }
-      done.push(job);
-      if (done.length >= MAX_GROUP) stopAccepting();
-      const savepoint = `job${done.length}`;
-      sqlite.exec(`SAVEPOINT ${savepoint}`);
-      try {
-        const value = await job.fn();
-        sqlite.exec(`RELEASE ${savepoint}`);
-        settled.push(() => job.resolve(value));
-      } catch (error) {
-        // SQLite rolls the whole transaction back itself on some errors (a full disk, say):
-        // then the jobs before this one are gone too, and the next must not run outside one.
-        if (!sqlite.inTransaction) throw error;
-        sqlite.exec(`ROLLBACK TO ${savepoint}`);
-        sqlite.exec(`RELEASE ${savepoint}`);
-        settled.push(() => job.reject(error));
-      }
-    }
-    stopAccepting();
-    sqlite.exec("COMMIT");
-  } catch (error) {
-    // BEGIN never got the lock, SQLite rolled the transaction back, or COMMIT failed: nothing
-    // of the group is stored.
-    stopAccepting();
-    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-    for (const job of [...done, ...group.pending]) job.reject(error);
-    return;
-  }
-  for (const settle of settled) settle();
-}
-
-/** Waits up to IDLE_MS for another job to join: true when one did. */
-function nextJob(group: Group): Promise<boolean> {
-  if (IDLE_MS <= 0) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      group.wake = null;
-      resolve(false);
-    }, IDLE_MS);
-    group.wake = () => {
-      clearTimeout(timer);
-      group.wake = null;
-      resolve(true);
-    };
-  });
+  return transaction(sqlite, FOREGROUND, fn);
 }
 
 /**
