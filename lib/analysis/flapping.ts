@@ -7,8 +7,8 @@
  * one reported. A device whose last few reconnects lie further back than several of its own
  * reconnect intervals has stopped: no finding, so the open one resolves. Endings an
  * idle-timeout finding already explains are left out (a 60 s timeout makes every device
- * reconnect every minute; the cause there is the middlebox, reported once). Several flapping devices at one site are
- * reported as one site finding.
+ * reconnect every minute; the cause there is the middlebox, reported once). Several flapping
+ * devices at one site are reported as one site finding.
  */
 import { deviceList, humanDuration, plural, scopeLabel } from "./findingText";
 import { sessionsByDevice, type Explained } from "./scopes";

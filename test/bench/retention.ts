@@ -18,6 +18,7 @@ import type { DbConfig } from "@/lib/db/config";
 import { applyMigrations } from "@/lib/db/migrate";
 import { ingest } from "@/lib/ingest";
 import { keyFor, postEvents, startApp } from "../helpers/app";
+import { tableBytes } from "./measure";
 import { writeSection } from "./report";
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 500);
@@ -80,9 +81,9 @@ async function seed(): Promise<{ heartbeats: number }> {
 function sizes(): Record<string, number> {
   const db = openDb(config);
   if (db.provider !== "sqlite") throw new Error("unreachable");
-  const rows = db.sqlite.prepare(`SELECT tbl_name AS t, sum(pgsize) AS bytes FROM dbstat JOIN sqlite_master ON dbstat.name = sqlite_master.name GROUP BY tbl_name`).all() as Array<{ t: string; bytes: number }>;
+  const bytes = tableBytes(db.sqlite);
   void db.close();
-  return Object.fromEntries(rows.map((r) => [r.t, r.bytes]));
+  return bytes;
 }
 
 function count(sql: string, ...params: unknown[]): number {

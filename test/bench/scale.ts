@@ -18,7 +18,7 @@
 // RSS are its own. Prints a markdown section and rewrites "Scale" in docs/benchmarks.md
 // (--no-write: not). Options: --scale s (default 0.1), --days list, --requests n (default 20),
 // --keep (leave the databases in the temporary directory). Exits non-zero only on errors.
-import { execFileSync, fork } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,10 +26,10 @@ import Database from "better-sqlite3";
 import { openDb } from "@/lib/db/client";
 import type { DbConfig } from "@/lib/db/config";
 import { keyFor, postEvents, signIn, startApp, type RunningApp } from "../helpers/app";
+import { runJsonChild, tableBytes } from "./measure";
 import { machine, writeSection } from "./report";
 import type { CycleMode, CycleReport } from "./scale-cycle";
 import { benchContext, HEALTH, measureCall, mergeResults, pageCalls, type CallResult } from "./ui-api";
-import { FLEET } from "./ui-fleet";
 import { seedFleet, type SeedResult } from "./ui-seed";
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -61,22 +61,14 @@ interface HistoryRun {
   size: { fileBytes: number; liveBytes: number; tables: Record<string, number>; heartbeats: number; rawHeartbeats: number };
 }
 
-/** One step in its own process (scale-cycle.ts). */
+/** One step in its own process (scale-cycle.ts). BENCH_PROFILE=<dir>: a CPU profile of each (.cpuprofile, for Chrome's DevTools). */
 function step(mode: CycleMode, file: string, now: number): Promise<CycleReport> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(HERE, "scale-cycle.ts"), [mode, file, String(now)], {
-      // BENCH_PROFILE=<dir>: a CPU profile of each step (.cpuprofile, for Chrome's DevTools)
-      execArgv: ["--import", "tsx", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`] : [])],
-      stdio: ["ignore", "pipe", "inherit", "ipc"],
-      env: { ...process.env, LINKSCOPE_RAW_RETENTION_DAYS: "14", LINKSCOPE_SESSION_RETENTION_DAYS: "90" },
-    });
-    let out = "";
-    child.stdout!.on("data", (d) => (out += d));
-    child.on("exit", (code, signal) => {
-      const line = out.trim().split("\n").at(-1) ?? "";
-      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as CycleReport);
-      else reject(new Error(`scale-cycle ${mode} exited with ${signal ?? code}: ${out.slice(-500)}`));
-    });
+  const profile = process.env.BENCH_PROFILE;
+  return runJsonChild<CycleReport>(path.join(HERE, "scale-cycle.ts"), [mode, file, String(now)], {
+    execArgv: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`] : [],
+    env: { ...process.env, LINKSCOPE_RAW_RETENTION_DAYS: "14", LINKSCOPE_SESSION_RETENTION_DAYS: "90" },
+  }).catch((error: Error) => {
+    throw new Error(`scale-cycle ${mode}: ${error.message}`);
   });
 }
 
@@ -86,11 +78,10 @@ function sizes(file: string): HistoryRun["size"] {
     db.pragma("wal_checkpoint(TRUNCATE)");
     const pageSize = db.pragma("page_size", { simple: true }) as number;
     const live = ((db.pragma("page_count", { simple: true }) as number) - (db.pragma("freelist_count", { simple: true }) as number)) * pageSize;
-    const rows = db.prepare(`SELECT m.tbl_name AS t, SUM(s.pgsize) AS bytes FROM dbstat s JOIN sqlite_master m ON s.name = m.name GROUP BY m.tbl_name ORDER BY bytes DESC`).all() as Array<{ t: string; bytes: number }>;
     const one = (sql: string) => Number(db.prepare(sql).pluck().get() ?? 0);
     const rawHeartbeats = one(`SELECT COUNT(*) FROM "Event" WHERE "type" = 'heartbeat'`);
     const compacted = one(`SELECT COALESCE(SUM("count"), 0) FROM "HeartbeatHour"`);
-    return { fileBytes: fs.statSync(file).size, liveBytes: live, tables: Object.fromEntries(rows.map((r) => [r.t, r.bytes])), heartbeats: rawHeartbeats + compacted, rawHeartbeats };
+    return { fileBytes: fs.statSync(file).size, liveBytes: live, tables: tableBytes(db), heartbeats: rawHeartbeats + compacted, rawHeartbeats };
   } finally {
     db.close();
   }
@@ -245,7 +236,7 @@ async function main(): Promise<void> {
   if (days.some((d) => !(d >= 1))) throw new Error("--days takes whole days, e.g. 1,7,30");
   const requests = Number(option("--requests") ?? 20);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linkscope-bench-scale-"));
-  log(`bench: ${int(FLEET.devices * scale)} devices, histories of ${days.join(", ")} days, in ${dir}`);
+  log(`bench: the bench:ui fleet at scale ${scale}, histories of ${days.join(", ")} days, in ${dir}`);
   const runs: HistoryRun[] = [];
   const loads: number[][] = [os.loadavg()];
   try {

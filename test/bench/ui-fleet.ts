@@ -1,6 +1,7 @@
 // The fleet behind `npm run bench:ui` and `bench:scale`: 10,000 devices (times the scale) on
-// 250 sites of skewed sizes, a week (or the days asked for) of history ending "now", each device's events generated lazily and in time order (a
-// generator per device, so 20 million events never sit in memory at once). Deterministic:
+// 250 sites of skewed sizes, a week (or the days asked for) of history ending "now", each
+// device's events generated lazily and in time order (a generator per device, so 20 million
+// events never sit in memory at once). Deterministic:
 // the same seed, scale and "now" give the same events, so the seeder can run a device's
 // generator twice (once to derive its sessions, once to store its events in time order).
 import { createHash } from "node:crypto";

@@ -41,6 +41,9 @@ export interface SeedResult {
 
 type SessionInsert = SessionRow & { deviceId: number };
 
+/** When a session's row goes in: the hour it ended, or for an open one the hour it started. */
+const storedAt = (s: SessionRow) => s.end ?? s.start;
+
 export interface SeedOptions {
   file: string;
   scale: number;
@@ -169,7 +172,7 @@ function deriveAndInsertDevices(db: Database.Database, fleet: FleetPlan, siteIds
     }
   })();
   log(`seed: ${fleet.devices.length.toLocaleString("en-US")} devices and ${sessions.length.toLocaleString("en-US")} sessions derived in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return sessions.sort((a, b) => (a.end ?? a.start) - (b.end ?? b.start));
+  return sessions.sort((a, b) => storedAt(a) - storedAt(b));
 }
 
 /** Second pass: every device's events again (same seeds), hour by hour across the fleet, with the sessions that end (open ones: start) in that hour. */
@@ -212,7 +215,7 @@ async function insertEventsAndSessions(
     }
     batch.sort((a, b) => a.e.receivedAt - b.e.receivedAt);
     for (const { s, e } of batch) insertEvent.run(s.deviceId, e.eventId, s.siteId, e.type, e.at, e.receivedAt, e.session, JSON.stringify(e.fields));
-    for (; nextSession < sessions.length && (sessions[nextSession].end ?? sessions[nextSession].start) < until; nextSession++) {
+    for (; nextSession < sessions.length && storedAt(sessions[nextSession]) < until; nextSession++) {
       const row = sessions[nextSession];
       insertSession.run({ ...row, opened: row.opened ? 1 : 0 });
     }

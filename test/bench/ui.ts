@@ -10,7 +10,7 @@
 // again), --requests <n> (default 30), --navigations <n> (default 5), --build (rebuild
 // first), --no-write (leave the docs alone). LINKSCOPE_DIST_DIR picks the build, as for
 // `next build` / `next start`. Exits non-zero only on errors, never on a missed target.
-import { execFileSync, fork, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,6 +21,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { signIn, startApp, type RunningApp } from "../helpers/app";
 import type { AnalysisReport } from "./ui-analysis";
 import { benchContext, HEALTH, measureCall, mergeResults, nextEventsPage, pageCalls, percentile, plural, widestCalls, type CallResult } from "./ui-api";
+import { runJsonChild } from "./measure";
 import { planFleet } from "./ui-fleet";
 import { measurePages, type PageSpec } from "./ui-pages";
 import { writeSection } from "./report";
@@ -71,23 +72,9 @@ function git(args: string[]): string {
 
 /** Runs test/bench/ui-analysis.ts in its own process with a bigger heap and a deadline. */
 function analyse(file: string, now: number, sites: number[] | null): Promise<AnalysisReport> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(HERE, "ui-analysis.ts"), [file, String(now), ...(sites ? ["--sites", sites.join(",")] : [])], {
-      execArgv: ["--import", "tsx", `--max-old-space-size=${ANALYSIS_HEAP_MB}`],
-      stdio: ["ignore", "pipe", "inherit", "ipc"],
-    });
-    let out = "";
-    child.stdout!.on("data", (d) => (out += d));
-    const deadline = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`took longer than ${ANALYSIS_DEADLINE_MS / 60_000} min`));
-    }, ANALYSIS_DEADLINE_MS);
-    child.on("exit", (code, signal) => {
-      clearTimeout(deadline);
-      const line = out.trim().split("\n").at(-1) ?? "";
-      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as AnalysisReport);
-      else reject(new Error(`exited with ${signal ?? code}${code === 134 || /heap/i.test(out) ? " (out of memory?)" : ""}`));
-    });
+  return runJsonChild<AnalysisReport>(path.join(HERE, "ui-analysis.ts"), [file, String(now), ...(sites ? ["--sites", sites.join(",")] : [])], {
+    execArgv: [`--max-old-space-size=${ANALYSIS_HEAP_MB}`],
+    deadlineMs: ANALYSIS_DEADLINE_MS,
   });
 }
 

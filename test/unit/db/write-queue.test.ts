@@ -13,6 +13,13 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A fresh file in a temporary directory, removed after the test. */
+function tempFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linkscope-write-queue-"));
+  dirs.push(dir);
+  return path.join(dir, "db.sqlite");
+}
+
 function open(file: string, busyTimeoutMs: number): Database.Database {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
@@ -24,9 +31,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("SQLite write transactions across connections", () => {
   it("lets a foreground writer in between a background writer's back-to-back transactions", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linkscope-write-queue-"));
-    dirs.push(dir);
-    const file = path.join(dir, "db.sqlite");
+    const file = tempFile();
     const background = open(file, 300);
     const foreground = open(file, 300);
     background.exec("CREATE TABLE t (who TEXT NOT NULL)");
@@ -61,9 +66,7 @@ describe("SQLite write transactions across connections", () => {
   });
 
   it("gives up with SQLITE_BUSY after the connection's busy_timeout when the lock is never free", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linkscope-write-queue-"));
-    dirs.push(dir);
-    const file = path.join(dir, "db.sqlite");
+    const file = tempFile();
     const holder = open(file, 0);
     const waiter = open(file, 100);
     holder.exec("CREATE TABLE t (x INTEGER)");
